@@ -1,0 +1,128 @@
+// What codegen hands to the runtime: one BPF program per test thread, the
+// layout of the memory they share, and where each observed value ends up.
+//
+// The runtime needs nothing else to load, run and collect a test; it never
+// looks at the litmus AST. The report stage uses the same layout to turn raw
+// observed values back into named final states.
+#pragma once
+
+#include <linux/bpf.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "litmus/ast.hpp"
+
+namespace bpf_litmus::codegen {
+
+// How the threads of one instance are brought to start together.
+enum class SyncMode : std::uint8_t {
+  None,      // no synchronisation: each thread runs through its instances
+  Spin,      // per-instance counter barrier, bounded spin (litmus7's userfence)
+  Timebase,  // instance i starts at t0 + i * slot_ns on the shared clock
+};
+
+// Where each location of an instance lives.
+enum class LocationLayout : std::uint8_t {
+  SeparateLines,  // every location on its own cache line
+  SharedLine,     // all locations of an instance packed into one line
+};
+
+struct CodegenOptions {
+  SyncMode sync = SyncMode::Spin;
+  LocationLayout layout = LocationLayout::SeparateLines;
+  std::uint32_t capacity = 1u << 16;  // instances the memory region holds
+};
+
+// Control block at arena offset 0, written by the runtime before a launch and
+// read (and partly written) by the programs. Each field sits on its own cache
+// line so that the hot loop never shares a line with runtime writes.
+struct alignas(64) ControlLine {
+  std::uint64_t value = 0;
+};
+inline constexpr int kMaxThreads = 32;
+struct ControlBlock {
+  ControlLine n_instances;   // instances to run in this launch (<= capacity)
+  ControlLine t0_ns;         // Timebase: bpf_ktime_get_ns() at which instance 0 starts
+  ControlLine slot_ns;       // Timebase: time between two instances
+  ControlLine spin_limit;    // bound on every in-kernel wait (loop iterations)
+  ControlLine abort;         // non-zero: stop at the next instance (set on a timed-out wait)
+  ControlLine give_up_mode;  // 0: a timed-out wait aborts the launch; 1: it goes on unsynchronised
+  ControlLine unsynced[kMaxThreads];  // per thread: instances that went on unsynchronised
+};
+
+// Where a thread's test register lives in the generated program.
+struct RegisterHome {
+  litmus::Reg test_reg = 0;
+  bool in_machine_reg = true;
+  std::uint8_t machine_reg = 0;  // when in_machine_reg
+  std::int16_t stack_off = 0;    // otherwise: fp-relative slot
+};
+
+struct ThreadProgram {
+  int thread = 0;
+  std::vector<bpf_insn> insns;
+  // Indices of ld_imm64 instructions whose imm must be patched with the
+  // arena map's fd before loading (src_reg BPF_PSEUDO_MAP_VALUE).
+  std::vector<std::size_t> map_fd_relocations;
+  std::vector<RegisterHome> homes;
+  // For each instruction: index of the test statement it implements in
+  // litmus::Thread::code, or -1 for harness code (loop, sync, capture).
+  std::vector<int> source_statement;
+};
+
+// One observed value of an instance, in the order states are reported.
+struct ObservedSlot {
+  litmus::Observable what;
+  bool from_result = true;        // register: the thread's result array
+  int thread = 0;                 // from_result: writing thread
+  std::uint32_t result_index = 0; // from_result: slot within the thread's record
+  std::uint32_t location_offset = 0;  // memory: offset within the instance
+  litmus::Width width = litmus::Width::U64;  // memory: bytes read back
+};
+
+// A word of an instance's initial memory that holds a location's address.
+struct AddressInit {
+  std::uint32_t offset = 0;  // within the instance
+  litmus::Width width = litmus::Width::U64;
+  std::uint32_t target_offset = 0;  // the addressed location, within the instance
+};
+
+// Layout of the arena: the value of one BPF_F_MMAPABLE array map.
+//
+//   [guard][control block | barriers | instances | results][guard]
+//
+// Addresses of locations are held by test registers and memory as arena
+// offsets (not kernel pointers): the programs add the arena base, masked so
+// that the verifier can bound every access. guard_bytes on each side cover
+// the signed 16-bit instruction offsets.
+struct MemoryLayout {
+  std::uint64_t map_value_size = 0;
+  std::uint32_t guard_bytes = 0;       // arena offset 0 is at map value byte guard_bytes
+  std::uint64_t address_mask = 0;      // arena offsets are masked with this
+  std::uint64_t barriers_offset = 0;   // arena offset of the per-instance barrier words
+  std::uint32_t barrier_stride = 0;
+  std::uint64_t instances_offset = 0;  // arena offset of instance 0
+  std::uint32_t instance_stride = 0;
+  std::uint32_t capacity = 0;          // instances the arena holds
+  std::uint64_t results_offset = 0;    // arena offset of thread 0's result array
+  std::uint64_t results_thread_stride = 0;
+  std::uint32_t results_per_instance = 0;  // u64 words per instance and thread (max over threads)
+  // Locations: offset within an instance, in litmus::Test::locations order.
+  std::vector<std::uint32_t> location_offsets;
+  // One instance's initial memory image and the address-valued words in it.
+  std::vector<std::uint8_t> instance_image;
+  std::vector<AddressInit> address_inits;
+};
+
+struct CompiledTest {
+  std::string name;
+  SyncMode sync = SyncMode::Spin;
+  std::vector<ThreadProgram> programs;  // one per thread, by thread id
+  MemoryLayout layout;
+  std::vector<ObservedSlot> observed;   // the state vector of one instance
+};
+
+}  // namespace bpf_litmus::codegen
