@@ -1,0 +1,17 @@
+// Subcommands of the bpf-litmus front end. Each add_*_command registers one
+// CLI11 subcommand whose callback stores the process exit status in *status.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace bpf_litmus::cli {
+
+// Exit statuses shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitForbiddenObserved = 1;  // a state the model forbids was observed
+inline constexpr int kExitBadInput = 2;           // unreadable or malformed input, bad usage
+inline constexpr int kExitRuntimeFailure = 3;     // the kernel or the machine failed us
+
+void add_model_command(CLI::App& app, int* status);
+
+}  // namespace bpf_litmus::cli
