@@ -1,0 +1,273 @@
+// Loader: checks a CompiledTest against the kernel's features, creates and
+// maps its arena, patches the arena's fd into the programs and loads them.
+#include <bpf/bpf.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+#include "codegen/uapi_compat.hpp"
+#include "runtime/detail.hpp"
+
+namespace bpf_litmus::runtime {
+
+namespace detail {
+
+namespace {
+
+constexpr std::uint8_t kLdImm64 = BPF_LD | BPF_DW | BPF_IMM;
+
+Error bad_input(std::string message) { return Error{Error::Kind::BadInput, std::move(message)}; }
+
+// Does [offset, offset + count * stride + tail) lie within `limit` bytes?
+bool region_fits(std::uint64_t offset, std::uint64_t count, std::uint64_t stride, std::uint64_t tail,
+                 std::uint64_t limit) {
+  if (offset > limit || tail > limit - offset) return false;
+  const std::uint64_t room = limit - offset - tail;
+  return stride == 0 || count <= room / stride;
+}
+
+std::string width_text(unsigned bytes) { return std::to_string(bytes * 8) + "-bit"; }
+
+// The feature one instruction needs (`construct` names the instruction), or
+// nullopt when it needs none; sets `impossible` for atomics BPF lacks.
+std::optional<Feature> feature_of(const bpf_insn& insn, std::string& construct, bool& impossible) {
+  const std::uint8_t cls = BPF_CLASS(insn.code);
+  if (insn.code == (BPF_JMP | BPF_CALL) && insn.src_reg == 0 && insn.imm == BPF_FUNC_loop) {
+    construct = "bpf_loop";
+    return Feature::BpfLoop;
+  }
+  if (insn.code == (BPF_JMP | BPF_JCOND) && insn.src_reg == BPF_MAY_GOTO) {
+    construct = "may_goto";
+    return Feature::MayGoto;
+  }
+  if (cls != BPF_STX || BPF_MODE(insn.code) != BPF_ATOMIC) return std::nullopt;
+  const unsigned size = BPF_SIZE(insn.code);
+  const unsigned bytes = size == BPF_B ? 1 : size == BPF_H ? 2 : size == BPF_W ? 4 : 8;
+  const int by_width = bytes == 1 ? 0 : bytes == 2 ? 1 : bytes == 4 ? 2 : 3;
+  if (insn.imm == BPF_LOAD_ACQ || insn.imm == BPF_STORE_REL) {
+    const bool acquire = insn.imm == BPF_LOAD_ACQ;
+    construct = width_text(bytes) + (acquire ? " load-acquire" : " store-release");
+    const auto base = static_cast<int>(acquire ? Feature::LoadAcquire8 : Feature::StoreRelease8);
+    return static_cast<Feature>(base + by_width);
+  }
+  const bool wide = bytes == 8;
+  switch (insn.imm) {
+    case BPF_ADD: case BPF_AND: case BPF_OR: case BPF_XOR:
+      construct = width_text(bytes) + " atomic read-modify-write";
+      impossible = bytes < 4;
+      return wide ? Feature::Atomic64 : Feature::Atomic32;
+    case BPF_ADD | BPF_FETCH: case BPF_AND | BPF_FETCH: case BPF_OR | BPF_FETCH: case BPF_XOR | BPF_FETCH:
+      construct = width_text(bytes) + " fetching atomic";
+      impossible = bytes < 4;
+      return wide ? Feature::AtomicFetch64 : Feature::AtomicFetch32;
+    case BPF_XCHG:
+      construct = width_text(bytes) + " xchg";
+      impossible = bytes < 4;
+      return wide ? Feature::Xchg64 : Feature::Xchg32;
+    case BPF_CMPXCHG:
+      construct = width_text(bytes) + " cmpxchg";
+      impossible = bytes < 4;
+      return wide ? Feature::Cmpxchg64 : Feature::Cmpxchg32;
+    default:
+      construct = "atomic operation " + std::to_string(insn.imm);
+      impossible = true;
+      return std::nullopt;
+  }
+}
+
+Error unsupported(const codegen::ThreadProgram& program, std::size_t index, const std::string& construct,
+                  const std::string& why) {
+  Error error{Error::Kind::Unsupported, {}};
+  error.thread = program.thread;
+  std::string where = "P" + std::to_string(program.thread);
+  if (index < program.source_statement.size() && program.source_statement[index] >= 0) {
+    error.statement = program.source_statement[index];
+    where += " statement " + std::to_string(error.statement);
+  } else {
+    where += " harness code";
+  }
+  error.message = "Unsupported: " + where + " (" + construct + "): " + why;
+  return error;
+}
+
+}  // namespace
+
+std::optional<Error> check_layout(const codegen::CompiledTest& test) {
+  const auto& layout = test.layout;
+  const std::size_t threads = test.programs.size();
+  if (threads == 0 || threads > static_cast<std::size_t>(codegen::kMaxThreads)) {
+    return bad_input("a test needs 1 to " + std::to_string(codegen::kMaxThreads) + " threads, this one has " +
+                     std::to_string(threads));
+  }
+  for (std::size_t t = 0; t < threads; ++t) {
+    const auto& program = test.programs[t];
+    if (program.thread != static_cast<int>(t) || program.insns.empty()) {
+      return bad_input("program " + std::to_string(t) + " is empty or numbered " + std::to_string(program.thread));
+    }
+    for (std::size_t index : program.map_fd_relocations) {
+      if (index + 1 >= program.insns.size() || program.insns[index].code != kLdImm64 ||
+          program.insns[index].src_reg != BPF_PSEUDO_MAP_VALUE) {
+        return bad_input("P" + std::to_string(t) + ": relocation " + std::to_string(index) +
+                         " is not a map-value ld_imm64");
+      }
+    }
+  }
+  if (layout.guard_bytes % 64 != 0 || layout.map_value_size <= layout.guard_bytes ||
+      layout.map_value_size > std::numeric_limits<std::uint32_t>::max()) {
+    return bad_input("arena of " + std::to_string(layout.map_value_size) + " bytes with a " +
+                     std::to_string(layout.guard_bytes) + "-byte guard is not usable");
+  }
+  const std::uint64_t room = layout.map_value_size - layout.guard_bytes;  // from arena offset 0
+  const std::uint32_t capacity = layout.capacity;
+  const std::uint64_t results_bytes = std::uint64_t{layout.results_per_instance} * 8;
+  const bool fits =
+      capacity > 0 && region_fits(0, 1, 0, sizeof(codegen::ControlBlock), room) &&
+      region_fits(layout.barriers_offset, capacity, layout.barrier_stride, 0, room) &&
+      region_fits(layout.instances_offset, capacity, layout.instance_stride, 0, room) &&
+      layout.instance_image.size() <= layout.instance_stride &&
+      region_fits(layout.results_offset, threads, layout.results_thread_stride, 0, room) &&
+      region_fits(0, capacity, results_bytes, 0, layout.results_thread_stride);
+  if (!fits) return bad_input("the regions of the arena layout overlap its end or each other's strides");
+  for (const auto& init : layout.address_inits) {
+    if (init.offset + static_cast<std::uint64_t>(init.width) > layout.instance_image.size() ||
+        init.target_offset >= layout.instance_stride) {
+      return bad_input("an address initialiser lies outside the instance image");
+    }
+  }
+  for (const auto& slot : test.observed) {
+    const bool inside = slot.from_result
+                            ? slot.thread >= 0 && static_cast<std::size_t>(slot.thread) < threads &&
+                                  slot.result_index < layout.results_per_instance
+                            : slot.location_offset + static_cast<std::uint64_t>(slot.width) <= layout.instance_stride;
+    if (!inside) return bad_input("an observed slot lies outside the layout");
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> check_supported(const codegen::CompiledTest& test, const Features& features) {
+  for (const auto& program : test.programs) {
+    for (std::size_t i = 0; i < program.insns.size(); ++i) {
+      std::string construct;
+      bool impossible = false;
+      const auto feature = feature_of(program.insns[i], construct, impossible);
+      if (impossible) return unsupported(program, i, construct, "BPF has no such instruction");
+      if (feature && !features.has(*feature)) {
+        return unsupported(program, i, construct, "kernel lacks " + std::string(feature_name(*feature)));
+      }
+      if (program.insns[i].code == kLdImm64) ++i;  // skip the second slot
+    }
+  }
+  if (!features.has(Feature::MmapableArray)) {
+    return Error{Error::Kind::Unsupported, "Unsupported: test memory: kernel lacks mmapable_array"};
+  }
+  if (test.layout.map_value_size > features.max_arena_bytes && features.max_arena_bytes < kArenaProbeLimit) {
+    return Error{Error::Kind::Unsupported, "Unsupported: test memory of " + std::to_string(test.layout.map_value_size) +
+                                               " bytes: kernel maps at most " +
+                                               std::to_string(features.max_arena_bytes)};
+  }
+  return std::nullopt;
+}
+
+ArenaMapping::~ArenaMapping() {
+  if (addr != nullptr) munmap(addr, length);
+}
+
+}  // namespace detail
+
+namespace {
+
+Error system_error(std::string what, int err) {
+  Error error{Error::Kind::System, std::move(what) + ": " + std::strerror(err)};
+  error.err = err;
+  return error;
+}
+
+Expected<std::shared_ptr<detail::ArenaMapping>> map_arena(const codegen::MemoryLayout& layout) {
+  auto arena = std::make_shared<detail::ArenaMapping>();
+  auto opts = detail::libbpf_opts<bpf_map_create_opts>();
+  opts.map_flags = BPF_F_MMAPABLE;
+  arena->map_fd = detail::UniqueFd(bpf_map_create(BPF_MAP_TYPE_ARRAY, "litmus_arena", 4,
+                                                  static_cast<std::uint32_t>(layout.map_value_size), 1, &opts));
+  if (arena->map_fd.get() < 0) return system_error("creating the arena map", errno);
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const std::size_t length = (layout.map_value_size + page - 1) / page * page;
+  void* addr = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, arena->map_fd.get(), 0);
+  if (addr == MAP_FAILED) return system_error("mapping the arena", errno);
+  arena->addr = addr;
+  arena->length = length;
+  arena->guard_bytes = layout.guard_bytes;
+  return arena;
+}
+
+std::vector<detail::SlotReader> slot_readers(const codegen::CompiledTest& test) {
+  const auto& layout = test.layout;
+  std::vector<detail::SlotReader> readers;
+  for (const auto& slot : test.observed) {
+    if (slot.from_result) {
+      const std::uint64_t stride = std::uint64_t{layout.results_per_instance} * 8;
+      readers.push_back({layout.results_offset + static_cast<std::uint64_t>(slot.thread) * layout.results_thread_stride +
+                             std::uint64_t{slot.result_index} * 8,
+                         stride, 8});
+    } else {
+      readers.push_back({layout.instances_offset + slot.location_offset, layout.instance_stride,
+                         static_cast<std::uint8_t>(slot.width)});
+    }
+  }
+  return readers;
+}
+
+}  // namespace
+
+Expected<LoadedTest> load(const codegen::CompiledTest& test) {
+  if (auto error = detail::check_layout(test)) return *error;
+  const Features& features = probe_features();
+  if (!features.probe_error.empty()) return Error{Error::Kind::System, "cannot use BPF: " + features.probe_error};
+  if (auto error = detail::check_supported(test, features)) return *error;
+
+  auto arena = map_arena(test.layout);
+  if (!arena) return arena.error();
+  auto impl = std::make_unique<LoadedTest::Impl>();
+  impl->name = test.name;
+  impl->sync = test.sync;
+  impl->layout = test.layout;
+  impl->arena = std::move(arena.value());
+  impl->observed = slot_readers(test);
+  for (const auto& program : test.programs) {
+    std::vector<bpf_insn> insns = program.insns;
+    for (std::size_t index : program.map_fd_relocations) insns[index].imm = impl->arena->map_fd.get();
+    const std::string prog_name = "litmus_p" + std::to_string(program.thread);
+    std::string log;
+    const int fd = detail::load_syscall_program(insns, prog_name.c_str(), &log);
+    if (fd < 0) {
+      const auto excerpt = detail::verifier_excerpt(log);
+      Error error{Error::Kind::Rejected, "the verifier rejected P" + std::to_string(program.thread) + " (" +
+                                             std::strerror(-fd) + ")"};
+      error.err = -fd;
+      error.thread = program.thread;
+      if (excerpt.failing_insn >= 0) {
+        const auto at = static_cast<std::size_t>(excerpt.failing_insn);
+        error.message += " at instruction " + std::to_string(at);
+        if (at < program.source_statement.size() && program.source_statement[at] >= 0) {
+          error.statement = program.source_statement[at];
+          error.message += " (test statement " + std::to_string(error.statement) + ")";
+        }
+      }
+      if (!excerpt.text.empty()) error.message += ":\n" + excerpt.text;
+      return error;
+    }
+    impl->programs.emplace_back(fd);
+  }
+  return LoadedTest(std::move(impl));
+}
+
+LoadedTest::LoadedTest(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LoadedTest::LoadedTest(LoadedTest&&) noexcept = default;
+LoadedTest& LoadedTest::operator=(LoadedTest&&) noexcept = default;
+LoadedTest::~LoadedTest() = default;
+const std::string& LoadedTest::name() const { return impl_->name; }
+int LoadedTest::threads() const { return static_cast<int>(impl_->programs.size()); }
+
+}  // namespace bpf_litmus::runtime

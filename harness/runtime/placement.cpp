@@ -1,0 +1,118 @@
+// Placement: which CPU runs which test thread, from hwloc's view of the
+// machine restricted to the CPUs this process may use.
+#include <hwloc.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <tuple>
+
+#include "runtime/runtime.hpp"
+
+namespace bpf_litmus::runtime {
+
+namespace {
+
+struct UsableCpu {
+  CpuSlot slot;
+  int sibling_rank = 0;  // position among the usable CPUs of its core
+  int core_rank = 0;     // position of its core among the usable cores of its NUMA node
+};
+
+struct TopologyDeleter {
+  void operator()(hwloc_topology* topology) const { hwloc_topology_destroy(topology); }
+};
+struct BitmapDeleter {
+  void operator()(hwloc_bitmap_s* bitmap) const { hwloc_bitmap_free(bitmap); }
+};
+using Bitmap = std::unique_ptr<hwloc_bitmap_s, BitmapDeleter>;
+
+// Usable CPUs in hwloc's order (by core, then by hardware thread).
+std::vector<UsableCpu> usable_cpus() {
+  hwloc_topology_t raw = nullptr;
+  if (hwloc_topology_init(&raw) != 0) return {};
+  std::unique_ptr<hwloc_topology, TopologyDeleter> topology(raw);
+  if (hwloc_topology_load(raw) != 0) return {};
+
+  // Allowed by the cgroup (hwloc's allowed set) and by our affinity mask.
+  Bitmap usable(hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(raw)));
+  Bitmap bound(hwloc_bitmap_alloc());
+  if (!usable || !bound) return {};
+  if (hwloc_get_cpubind(raw, bound.get(), HWLOC_CPUBIND_PROCESS) == 0) {
+    hwloc_bitmap_and(usable.get(), usable.get(), bound.get());
+  }
+
+  std::vector<UsableCpu> cpus;
+  std::map<int, int> siblings_seen;            // core -> usable CPUs met so far
+  std::map<int, std::map<int, int>> core_rank;  // node -> core -> rank
+  for (hwloc_obj_t pu = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_PU, nullptr); pu != nullptr;
+       pu = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_PU, pu)) {
+    if (!hwloc_bitmap_isset(usable.get(), pu->os_index)) continue;
+    UsableCpu cpu;
+    cpu.slot.cpu = static_cast<int>(pu->os_index);
+    const hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(raw, HWLOC_OBJ_CORE, pu);
+    cpu.slot.core = core != nullptr ? static_cast<int>(core->logical_index) : cpu.slot.cpu;
+    cpu.slot.numa_node = pu->nodeset != nullptr ? hwloc_bitmap_first(pu->nodeset) : 0;
+    cpu.sibling_rank = siblings_seen[cpu.slot.core]++;
+    auto& ranks = core_rank[cpu.slot.numa_node];
+    cpu.core_rank = ranks.try_emplace(cpu.slot.core, static_cast<int>(ranks.size())).first->second;
+    cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+// Orders CPUs so that the first N are the policy's choice for N threads.
+void order_for(PlacementPolicy policy, std::vector<UsableCpu>& cpus) {
+  auto key = [policy](const UsableCpu& c) {
+    switch (policy) {
+      case PlacementPolicy::SmtSiblings:
+        return std::make_tuple(c.slot.core, c.sibling_rank, 0);
+      case PlacementPolicy::DistinctNuma:
+        return std::make_tuple(c.sibling_rank, c.core_rank, c.slot.numa_node);
+      case PlacementPolicy::DistinctCores:
+        break;
+    }
+    return std::make_tuple(c.sibling_rank, c.slot.core, 0);
+  };
+  std::stable_sort(cpus.begin(), cpus.end(), [&key](const UsableCpu& a, const UsableCpu& b) { return key(a) < key(b); });
+}
+
+}  // namespace
+
+std::string Placement::describe() const {
+  std::string text;
+  for (std::size_t t = 0; t < slots.size(); ++t) {
+    if (!text.empty()) text += ' ';
+    text += "P" + std::to_string(t) + ":cpu" + std::to_string(slots[t].cpu) + "/core" + std::to_string(slots[t].core) +
+            "/node" + std::to_string(slots[t].numa_node);
+  }
+  if (oversubscribed) text += " (oversubscribed)";
+  return text;
+}
+
+Placement choose_placement(int threads, const PlacementOptions& options) {
+  Placement placement;
+  std::vector<UsableCpu> cpus = usable_cpus();
+  placement.usable_cpus = static_cast<int>(cpus.size());
+  if (cpus.empty()) {
+    placement.skip_reason = "hwloc found no CPU this process may use";
+    return placement;
+  }
+  if (threads < 1) {
+    placement.skip_reason = "a test needs at least one thread";
+    return placement;
+  }
+  const auto count = static_cast<std::size_t>(threads);
+  if (count > cpus.size() && !options.oversubscribe) {
+    placement.skip_reason = std::to_string(threads) + " threads but only " + std::to_string(cpus.size()) +
+                            " usable CPUs (oversubscribe to let threads share CPUs)";
+    return placement;
+  }
+  order_for(options.policy, cpus);
+  placement.oversubscribed = count > cpus.size();
+  for (std::size_t t = 0; t < count; ++t) placement.slots.push_back(cpus[t % cpus.size()].slot);
+  return placement;
+}
+
+}  // namespace bpf_litmus::runtime

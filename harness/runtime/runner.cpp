@@ -1,0 +1,393 @@
+// Runner: hammers a loaded test in launches. Each launch resets the arena,
+// wakes one pinned worker per test thread (each runs its program once through
+// BPF_PROG_TEST_RUN on its own CPU), waits a bounded time for all of them,
+// then counts what every completed instance observed.
+#include <bpf/bpf.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <time.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "runtime/detail.hpp"
+
+namespace bpf_litmus::runtime {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "request_stop must be async-signal-safe");
+
+std::uint64_t monotonic_ns() {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);  // the clock bpf_ktime_get_ns() reads
+  return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(now.tv_nsec);
+}
+
+std::uint64_t load_word(const std::uint64_t& word) {
+  return std::atomic_ref<const std::uint64_t>(word).load(std::memory_order_relaxed);
+}
+
+// What one worker saw during one launch.
+struct WorkerReport {
+  bool returned = false;
+  int err = 0;                 // errno of pinning or of BPF_PROG_TEST_RUN
+  bool pin_failed = false;
+  std::uint64_t completed = 0; // the program's return value
+  bool abort_seen = false;     // the abort word was set when it returned
+  std::uint64_t start_ns = 0;
+  std::uint64_t end_ns = 0;
+};
+
+// State shared by run() and its workers. A worker still in the kernel when
+// run() gives up keeps it (and through it the arena and program fds) alive.
+struct Crew {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::condition_variable done;
+  std::uint64_t generation = 0;
+  bool quit = false;
+  int returned = 0;
+  std::vector<WorkerReport> reports;
+  std::vector<detail::UniqueFd> programs;  // duplicates of the test's program fds
+  std::vector<int> cpus;
+  std::shared_ptr<detail::ArenaMapping> arena;
+};
+
+void block_async_signals() {
+  sigset_t set;
+  sigfillset(&set);
+  for (int sync_signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) sigdelset(&set, sync_signal);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // signals go to the thread that installed the handler
+}
+
+void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
+  block_async_signals();
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  CPU_SET(crew->cpus[thread], &cpus);
+  const int pin_err = pthread_setaffinity_np(pthread_self(), sizeof cpus, &cpus);
+  std::uint64_t seen = 0;
+  for (;;) {
+    {
+      std::unique_lock lock(crew->mutex);
+      crew->wake.wait(lock, [&] { return crew->quit || crew->generation != seen; });
+      if (crew->quit) return;
+      seen = crew->generation;
+    }
+    WorkerReport report;
+    if (pin_err != 0) {
+      report.err = pin_err;
+      report.pin_failed = true;
+    } else {
+      auto opts = detail::libbpf_opts<bpf_test_run_opts>();
+      report.start_ns = monotonic_ns();
+      const int rc = bpf_prog_test_run_opts(crew->programs[thread].get(), &opts);
+      report.end_ns = monotonic_ns();
+      if (rc != 0) report.err = errno;
+      report.completed = opts.retval;
+      report.abort_seen = load_word(crew->arena->control()->abort.value) != 0;
+    }
+    report.returned = true;
+    {
+      std::lock_guard lock(crew->mutex);
+      crew->reports[thread] = report;
+      ++crew->returned;
+    }
+    crew->done.notify_all();
+  }
+}
+
+void write_word(std::uint8_t* at, std::size_t bytes, std::uint64_t value) {
+  std::memcpy(at, &value, bytes);  // little-endian: the low bytes
+}
+
+// Control block, barriers, instance memory and results for a launch of n instances.
+void prepare_arena(const LoadedTest::Impl& test, std::uint64_t n, std::uint64_t slot_ns, std::uint64_t spin_limit,
+                   bool give_up) {
+  const auto& layout = test.layout;
+  std::uint8_t* arena = test.arena->arena();
+  codegen::ControlBlock* control = test.arena->control();
+  control->n_instances.value = n;
+  control->slot_ns.value = slot_ns;
+  control->spin_limit.value = spin_limit;
+  control->abort.value = 0;
+  control->give_up_mode.value = give_up ? 1 : 0;
+  for (auto& line : control->unsynced) line.value = 0;
+  std::memset(arena + layout.barriers_offset, 0, n * layout.barrier_stride);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint64_t base = layout.instances_offset + i * layout.instance_stride;
+    std::memcpy(arena + base, layout.instance_image.data(), layout.instance_image.size());
+    for (const auto& init : layout.address_inits) {
+      write_word(arena + base + init.offset, static_cast<std::size_t>(init.width), base + init.target_offset);
+    }
+  }
+  for (std::size_t t = 0; t < test.programs.size(); ++t) {
+    std::memset(arena + layout.results_offset + t * layout.results_thread_stride, 0,
+                n * layout.results_per_instance * 8);
+  }
+}
+
+// Counts the observed value vector of instances [0, completed).
+void collect(const LoadedTest::Impl& test, std::uint64_t completed, Histogram& histogram) {
+  const std::uint8_t* arena = test.arena->arena();
+  const auto& readers = test.observed;
+  std::vector<std::uint64_t> key(readers.size());
+  for (std::uint64_t i = 0; i < completed; ++i) {
+    for (std::size_t k = 0; k < readers.size(); ++k) {
+      const std::uint8_t* at = arena + readers[k].offset + i * readers[k].stride;
+      std::uint64_t value = 0;
+      switch (readers[k].bytes) {
+        case 8: std::memcpy(&value, at, 8); break;
+        case 4: std::memcpy(&value, at, 4); break;
+        case 2: std::memcpy(&value, at, 2); break;
+        default: std::memcpy(&value, at, 1); break;
+      }
+      key[k] = value;
+    }
+    histogram.add(key);
+  }
+}
+
+std::string ms_text(std::uint64_t ns) { return std::to_string(ns / 1'000'000) + " ms"; }
+
+// Why a launch ended short: one clause per thread that did not finish.
+std::string describe_launch(const std::vector<WorkerReport>& reports, std::uint64_t n, std::uint64_t waited_ns) {
+  std::uint64_t first_start = UINT64_MAX;
+  for (const auto& r : reports) {
+    if (r.returned) first_start = std::min(first_start, r.start_ns);
+  }
+  std::string text;
+  for (std::size_t t = 0; t < reports.size(); ++t) {
+    const auto& r = reports[t];
+    std::string clause = "P" + std::to_string(t);
+    if (!r.returned) {
+      clause += " still in the kernel after " + ms_text(waited_ns) + " (stuck)";
+    } else if (r.completed >= n) {
+      continue;
+    } else {
+      clause += " returned after " + std::to_string(r.completed) + " of " + std::to_string(n) + " instances";
+      clause += r.abort_seen ? " (abort: a wait timed out)" : " with no abort pending (it did not arrive)";
+      if (r.start_ns > first_start) clause += ", entered " + std::to_string((r.start_ns - first_start) / 1000) + " us late";
+    }
+    text += (text.empty() ? "" : "; ") + clause;
+  }
+  return text;
+}
+
+// Instances for the next launch: about options.launch_target long.
+std::uint64_t next_launch_size(std::uint64_t n, std::uint64_t busy_ns, const RunOptions& options, std::uint32_t capacity) {
+  const std::uint64_t per_instance = std::max<std::uint64_t>(1, busy_ns / std::max<std::uint64_t>(1, n));
+  const auto target = static_cast<std::uint64_t>(std::chrono::nanoseconds(options.launch_target).count());
+  const auto limit = static_cast<std::uint64_t>(std::chrono::nanoseconds(options.launch_limit).count());
+  std::uint64_t next = std::min({target / per_instance, limit / per_instance, n * 8, std::uint64_t{capacity}});
+  return std::max<std::uint64_t>(next, 1);
+}
+
+class Hammer {
+ public:
+  Hammer(LoadedTest::Impl& test, const RunOptions& options, RunResult& result)
+      : test_(test), options_(options), result_(result), crew_(std::make_shared<Crew>()) {}
+  Hammer(const Hammer&) = delete;
+  Hammer& operator=(const Hammer&) = delete;
+  ~Hammer() { dismiss(); }
+
+  void run();
+
+ private:
+  bool start_workers();
+  // Wakes every worker and waits (bounded) for all of them; false if one is stuck.
+  bool launch(bool timebase);
+  void dismiss();
+
+  LoadedTest::Impl& test_;
+  const RunOptions& options_;
+  RunResult& result_;
+  std::shared_ptr<Crew> crew_;
+  std::vector<std::thread> workers_;
+  std::uint64_t waited_ns_ = 0;
+  bool launch_in_flight_ = false;  // a worker never came back from the last launch
+};
+
+bool Hammer::start_workers() {
+  const std::size_t threads = test_.programs.size();
+  crew_->reports.assign(threads, {});
+  crew_->arena = test_.arena;
+  for (std::size_t t = 0; t < threads; ++t) {
+    crew_->cpus.push_back(result_.placement.slots[t].cpu);
+    crew_->programs.emplace_back(fcntl(test_.programs[t].get(), F_DUPFD_CLOEXEC, 0));
+    if (crew_->programs.back().get() < 0) {
+      result_.status = RunStatus::Failed;
+      result_.message = std::string("duplicating a program fd: ") + std::strerror(errno);
+      return false;
+    }
+  }
+  try {
+    for (std::size_t t = 0; t < threads; ++t) workers_.emplace_back(worker_main, crew_, t);
+  } catch (const std::system_error& e) {
+    result_.status = RunStatus::Failed;
+    result_.message = std::string("starting a runner thread: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+bool Hammer::launch(bool timebase) {
+  codegen::ControlBlock* control = test_.arena->control();
+  std::unique_lock lock(crew_->mutex);
+  for (auto& report : crew_->reports) report = {};
+  crew_->returned = 0;
+  if (timebase) control->t0_ns.value = monotonic_ns() + options_.start_margin_ns;
+  ++crew_->generation;
+  crew_->wake.notify_all();
+  const std::size_t threads = crew_->reports.size();
+  auto all_back = [&] { return crew_->returned == static_cast<int>(threads); };
+  const std::uint64_t began = monotonic_ns();
+  if (!crew_->done.wait_for(lock, options_.launch_timeout, all_back)) {
+    // Tell the programs to stop at their next wait or instance, then wait as long again.
+    std::atomic_ref<std::uint64_t>(control->abort.value).store(1, std::memory_order_relaxed);
+    crew_->done.wait_for(lock, options_.launch_timeout, all_back);
+  }
+  waited_ns_ = monotonic_ns() - began;
+  launch_in_flight_ = !all_back();
+  return !launch_in_flight_;
+}
+
+void Hammer::dismiss() {
+  std::vector<bool> stuck(workers_.size(), false);
+  {
+    std::lock_guard lock(crew_->mutex);
+    crew_->quit = true;
+    for (std::size_t t = 0; t < workers_.size(); ++t) stuck[t] = launch_in_flight_ && !crew_->reports[t].returned;
+  }
+  crew_->wake.notify_all();
+  for (std::size_t t = 0; t < workers_.size(); ++t) {
+    // A worker stuck in the kernel cannot be joined in bounded time: it keeps
+    // the crew (shared) and exits when its program returns.
+    if (stuck[t]) {
+      workers_[t].detach();
+    } else {
+      workers_[t].join();
+    }
+  }
+  workers_.clear();
+}
+
+void Hammer::run() {
+  const auto& layout = test_.layout;
+  const bool shared = result_.placement.oversubscribed;
+  const bool timebase = test_.sync == codegen::SyncMode::Timebase;
+  const std::uint64_t spin_limit = shared ? options_.oversubscribed_spin_limit : options_.spin_limit;
+  if (!start_workers()) return;
+
+  std::uint64_t n = std::clamp<std::uint64_t>(options_.first_launch_instances, 1, layout.capacity);
+  int consecutive_aborts = 0;
+  const std::uint64_t start = monotonic_ns();
+  const auto budget = static_cast<std::uint64_t>(std::chrono::nanoseconds(options_.time_budget).count());
+  for (;;) {
+    if (options_.iterations != 0 && result_.iterations >= options_.iterations) break;
+    if (budget != 0 && monotonic_ns() - start >= budget) break;
+    if (stop_requested()) {
+      result_.status = RunStatus::Stopped;
+      result_.message = "stopped on request";
+      break;
+    }
+    std::uint64_t count = n;
+    if (options_.iterations != 0) count = std::min(count, options_.iterations - result_.iterations);
+    prepare_arena(test_, count, options_.slot_ns, spin_limit, shared);
+    const bool all_back = launch(timebase);
+    ++result_.launches;
+    if (!all_back) {
+      result_.status = RunStatus::Failed;
+      result_.message = "launch of " + std::to_string(count) + " instances did not end: " +
+                        describe_launch(crew_->reports, count, waited_ns_);
+      break;
+    }
+    // Every worker is back: the reports and the arena are ours until the next launch.
+    const auto& reports = crew_->reports;
+    const auto failed = std::find_if(reports.begin(), reports.end(), [](const WorkerReport& r) { return r.err != 0; });
+    if (failed != reports.end()) {
+      const auto t = static_cast<std::size_t>(failed - reports.begin());
+      result_.status = RunStatus::Failed;
+      result_.message = (failed->pin_failed ? "pinning P" + std::to_string(t) + " to cpu " + std::to_string(crew_->cpus[t])
+                                            : "BPF_PROG_TEST_RUN of P" + std::to_string(t)) +
+                        ": " + std::strerror(failed->err);
+      break;
+    }
+    std::uint64_t completed = count, first_start = UINT64_MAX, last_end = 0;
+    for (const auto& r : reports) {
+      completed = std::min(completed, r.completed);
+      first_start = std::min(first_start, r.start_ns);
+      last_end = std::max(last_end, r.end_ns);
+    }
+    collect(test_, completed, result_.histogram);
+    result_.iterations += completed;
+    const codegen::ControlBlock* control = test_.arena->control();
+    for (std::size_t t = 0; t < reports.size(); ++t) result_.unsynchronised += control->unsynced[t].value;
+    result_.kernel_time += std::chrono::nanoseconds(last_end - first_start);
+
+    if (control->abort.value != 0 || completed < count) {
+      ++result_.aborted_launches;
+      if (++consecutive_aborts >= options_.max_consecutive_aborts) {
+        result_.status = RunStatus::Failed;
+        result_.message = std::to_string(consecutive_aborts) + " launches in a row were aborted; last: " +
+                          describe_launch(reports, count, waited_ns_);
+        break;
+      }
+      continue;  // same size again
+    }
+    consecutive_aborts = 0;
+    const std::uint64_t margin = timebase ? options_.start_margin_ns : 0;
+    const std::uint64_t busy = last_end - first_start;
+    n = next_launch_size(count, busy > margin ? busy - margin : busy, options_, layout.capacity);
+  }
+  result_.wall_time = std::chrono::nanoseconds(monotonic_ns() - start);
+}
+
+}  // namespace
+
+std::string_view run_status_name(RunStatus status) {
+  switch (status) {
+    case RunStatus::Completed: return "Completed";
+    case RunStatus::Stopped: return "Stopped";
+    case RunStatus::Skipped: return "Skipped";
+    case RunStatus::Failed: return "Failed";
+  }
+  return "Unknown";
+}
+
+RunResult run(LoadedTest& test, const RunOptions& options) {
+  RunResult result;
+  try {
+    auto& impl = test.impl();
+    result.histogram = Histogram(impl.observed.size());
+    result.kernel_release = probe_features().kernel_release;
+    result.placement = choose_placement(test.threads(), options.placement);
+    if (!result.placement.ok()) {
+      result.status = RunStatus::Skipped;
+      result.message = result.placement.skip_reason;
+      return result;
+    }
+    Hammer hammer(impl, options, result);
+    hammer.run();
+  } catch (const std::exception& e) {
+    result.status = RunStatus::Failed;
+    result.message = std::string("internal error: ") + e.what();
+  }
+  return result;
+}
+
+void request_stop() { g_stop.store(true, std::memory_order_relaxed); }
+bool stop_requested() { return g_stop.load(std::memory_order_relaxed); }
+void clear_stop() { g_stop.store(false, std::memory_order_relaxed); }
+
+}  // namespace bpf_litmus::runtime

@@ -1,0 +1,165 @@
+// The runtime stage: load a CompiledTest into the kernel, place its threads
+// on CPUs, hammer it in launches of many instances, and count what each
+// instance observed. It never looks at test semantics, only at the programs,
+// the memory layout and the observed slots (see codegen/compiled_test.hpp).
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codegen/compiled_test.hpp"
+#include "runtime/expected.hpp"
+#include "runtime/histogram.hpp"
+
+namespace bpf_litmus::runtime {
+
+// ---- Kernel features ------------------------------------------------------
+
+// One construct the kernel may or may not accept. Names (feature_name) are
+// what BPF_LITMUS_ASSUME_MISSING lists, comma separated.
+enum class Feature : std::uint8_t {
+  SyscallTestRun,  // BPF_PROG_TYPE_SYSCALL, sleepable, run by BPF_PROG_TEST_RUN
+  MmapableArray,   // BPF_F_MMAPABLE array map
+  Atomic32, Atomic64,            // lock add/and/or/xor without fetch
+  AtomicFetch32, AtomicFetch64,  // the same with BPF_FETCH
+  Xchg32, Xchg64,
+  Cmpxchg32, Cmpxchg64,
+  LoadAcquire8, LoadAcquire16, LoadAcquire32, LoadAcquire64,
+  StoreRelease8, StoreRelease16, StoreRelease32, StoreRelease64,
+  BpfLoop,
+  MayGoto,
+};
+inline constexpr std::size_t kFeatureCount = static_cast<std::size_t>(Feature::MayGoto) + 1;
+
+// "load_acquire_u16", "bpf_loop", ...
+std::string_view feature_name(Feature feature);
+
+struct Features {
+  std::array<bool, kFeatureCount> present{};
+  // Largest BPF_F_MMAPABLE array value the kernel created, up to
+  // kArenaProbeLimit (a kernel that allows more reports the limit).
+  std::uint64_t max_arena_bytes = 0;
+  std::string kernel_release;
+  std::string probe_error;                   // why probing failed altogether, if it did
+  std::vector<std::string> assumed_missing;  // names taken from BPF_LITMUS_ASSUME_MISSING
+  std::vector<std::string> unknown_names;    // names in it that are no feature
+
+  bool has(Feature feature) const { return present[static_cast<std::size_t>(feature)]; }
+};
+inline constexpr std::uint64_t kArenaProbeLimit = 64ull << 20;
+
+// What this kernel accepts; probed once per process, then cached.
+const Features& probe_features();
+
+// ---- Loading --------------------------------------------------------------
+
+// A test whose programs are in the kernel and whose arena is mapped.
+// Move-only; closing fds and unmapping happen in the destructor.
+class LoadedTest {
+ public:
+  struct Impl;
+  explicit LoadedTest(std::unique_ptr<Impl> impl);
+  LoadedTest(LoadedTest&&) noexcept;
+  LoadedTest& operator=(LoadedTest&&) noexcept;
+  ~LoadedTest();
+
+  const std::string& name() const;
+  int threads() const;
+  Impl& impl() { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Creates the arena, loads one program per thread. Errors: Unsupported when a
+// program needs a feature probe_features() lacks, Rejected with the relevant
+// verifier lines, System, BadInput for an inconsistent layout.
+Expected<LoadedTest> load(const codegen::CompiledTest& test);
+
+// ---- Placement ------------------------------------------------------------
+
+enum class PlacementPolicy : std::uint8_t {
+  DistinctCores,  // one thread per core while cores last, then SMT siblings
+  SmtSiblings,    // fill each core's hardware threads before the next core
+  DistinctNuma,   // spread threads round-robin over NUMA nodes
+};
+
+struct PlacementOptions {
+  PlacementPolicy policy = PlacementPolicy::DistinctCores;
+  bool oversubscribe = false;  // let threads share CPUs when there are too few
+};
+
+struct CpuSlot {
+  int cpu = -1;        // OS CPU number
+  int core = -1;       // hwloc logical core index
+  int numa_node = -1;  // OS NUMA node number
+};
+
+struct Placement {
+  std::vector<CpuSlot> slots;  // one per test thread
+  bool oversubscribed = false;   // some threads share a CPU
+  std::string skip_reason;       // non-empty: the test cannot be placed
+  int usable_cpus = 0;
+
+  bool ok() const { return skip_reason.empty(); }
+  std::string describe() const;  // "P0:cpu0/core0/node0 P1:cpu1/core1/node0"
+};
+
+// Chooses a CPU per thread among those this process may use (affinity mask, cgroup).
+Placement choose_placement(int threads, const PlacementOptions& options);
+
+// ---- Running --------------------------------------------------------------
+
+struct RunOptions {
+  std::uint64_t iterations = 1'000'000;  // instances to complete; 0: until the time budget
+  std::chrono::milliseconds time_budget{0};  // 0: none
+  PlacementOptions placement;
+  std::uint64_t slot_ns = 200;               // Timebase: time between instances
+  std::uint64_t start_margin_ns = 1'000'000; // Timebase: t0 = now + margin
+  std::uint64_t spin_limit = 1u << 20;       // bound on each in-kernel wait
+  std::uint64_t oversubscribed_spin_limit = 256;  // ... when threads share CPUs
+  std::chrono::milliseconds launch_target{100};   // aim for launches this long
+  std::chrono::milliseconds launch_limit{250};    // never plan a longer launch
+  std::chrono::milliseconds launch_timeout{2000}; // then abort; a thread still out after
+                                                  // as long again is reported stuck
+  std::uint32_t first_launch_instances = 256;
+  int max_consecutive_aborts = 3;  // launches aborted by a timed-out wait before giving up
+};
+
+enum class RunStatus : std::uint8_t {
+  Completed,  // the iterations or the time budget were reached
+  Stopped,    // request_stop() ended it early; what was measured is kept
+  Skipped,    // not run (message says why, e.g. too few CPUs)
+  Failed,     // a launch failed or a thread got stuck (message says which)
+};
+std::string_view run_status_name(RunStatus status);
+
+struct RunResult {
+  RunStatus status = RunStatus::Completed;
+  std::string message;
+  Histogram histogram;              // completed instances by observed value vector
+  std::uint64_t iterations = 0;     // instances completed (== histogram.total())
+  std::uint64_t launches = 0;
+  std::uint64_t aborted_launches = 0;
+  std::uint64_t unsynchronised = 0; // instances a thread ran after giving up its wait
+  std::chrono::nanoseconds wall_time{0};    // the whole hammering loop
+  std::chrono::nanoseconds kernel_time{0};  // summed launch durations
+  Placement placement;
+  std::string kernel_release;
+};
+
+// Runs launches until options.iterations, the time budget or request_stop().
+RunResult run(LoadedTest& test, const RunOptions& options);
+
+// Async-signal-safe: ends the current and every later run() after its launch.
+void request_stop();
+bool stop_requested();
+void clear_stop();
+
+}  // namespace bpf_litmus::runtime
