@@ -71,6 +71,8 @@ struct SlotReader {
 // ---- probe.cpp
 // Marks the features named in `list` (comma separated) missing.
 void apply_assumed_missing(Features& features, std::string_view list);
+
+// ---- program_load.cpp
 // Loads a BPF_PROG_TYPE_SYSCALL sleepable program; fd or -errno. With a
 // non-null log the verifier's level-1 log is written to it on failure.
 int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log);

@@ -154,23 +154,6 @@ void apply_assumed_missing(Features& features, std::string_view list) {
   }
 }
 
-int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log) {
-  auto opts = libbpf_opts<bpf_prog_load_opts>();
-  opts.prog_flags = BPF_F_SLEEPABLE;
-  int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
-  if (fd >= 0 || log == nullptr) return fd >= 0 ? fd : -errno;
-  const int first_errno = errno;
-  // Load again for the log only on failure: logging slows the verifier down.
-  std::vector<char> buffer(16u << 20);
-  opts.log_level = 1;
-  opts.log_size = static_cast<std::uint32_t>(buffer.size());
-  opts.log_buf = buffer.data();
-  fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
-  if (fd >= 0) return fd;  // a flaky first failure: the program is in
-  log->assign(buffer.data(), strnlen(buffer.data(), buffer.size()));
-  return -first_errno;
-}
-
 UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) close(fd_);

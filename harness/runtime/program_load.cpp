@@ -1,0 +1,88 @@
+// Loading one raw program as BPF_PROG_TYPE_SYSCALL (sleepable). Programs
+// with subprograms (bpf_loop callbacks, BPF-to-BPF calls) need BTF func_info:
+// it is made here from the instructions, so callers hand over bytecode only.
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "runtime/detail.hpp"
+
+namespace bpf_litmus::runtime::detail {
+
+namespace {
+
+struct BtfDeleter {
+  void operator()(btf* object) const { btf__free(object); }
+};
+
+// First instruction of every subprogram: 0 and each call or callback target.
+std::vector<std::uint32_t> subprogram_starts(const std::vector<bpf_insn>& insns) {
+  std::vector<std::uint32_t> starts{0};
+  const auto size = static_cast<std::int64_t>(insns.size());
+  for (std::int64_t i = 0; i < size; ++i) {
+    const bpf_insn& insn = insns[static_cast<std::size_t>(i)];
+    const bool call = insn.code == (BPF_JMP | BPF_CALL) && insn.src_reg == BPF_PSEUDO_CALL;
+    const bool callback = insn.code == (BPF_LD | BPF_DW | BPF_IMM) && insn.src_reg == BPF_PSEUDO_FUNC;
+    const std::int64_t target = i + insn.imm + 1;
+    if ((call || callback) && target > 0 && target < size) starts.push_back(static_cast<std::uint32_t>(target));
+  }
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+  return starts;
+}
+
+// BTF with one static `int f(void)` per subprogram, loaded into the kernel;
+// fills `records` (insn_off, type_id). Null when the kernel takes no BTF.
+std::unique_ptr<btf, BtfDeleter> function_btf(const std::vector<std::uint32_t>& starts,
+                                               std::vector<bpf_func_info>& records) {
+  std::unique_ptr<btf, BtfDeleter> object(btf__new_empty());
+  if (!object) return nullptr;
+  const int int_type = btf__add_int(object.get(), "int", 4, BTF_INT_SIGNED);
+  const int proto = btf__add_func_proto(object.get(), int_type);
+  if (int_type < 0 || proto < 0) return nullptr;
+  for (std::uint32_t start : starts) {
+    const std::string name = "sub_" + std::to_string(start);
+    const int func = btf__add_func(object.get(), name.c_str(), BTF_FUNC_STATIC, proto);
+    if (func < 0) return nullptr;
+    records.push_back({start, static_cast<std::uint32_t>(func)});
+  }
+  if (btf__load_into_kernel(object.get()) != 0) return nullptr;
+  return object;
+}
+
+}  // namespace
+
+int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log) {
+  auto opts = libbpf_opts<bpf_prog_load_opts>();
+  opts.prog_flags = BPF_F_SLEEPABLE;
+  std::vector<bpf_func_info> records;
+  std::unique_ptr<btf, BtfDeleter> functions;
+  if (const auto starts = subprogram_starts(insns); starts.size() > 1) {
+    functions = function_btf(starts, records);
+    if (functions) {
+      opts.prog_btf_fd = static_cast<std::uint32_t>(btf__fd(functions.get()));
+      opts.func_info = records.data();
+      opts.func_info_cnt = static_cast<std::uint32_t>(records.size());
+      opts.func_info_rec_size = sizeof(bpf_func_info);
+    }
+  }
+  int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
+  if (fd >= 0 || log == nullptr) return fd >= 0 ? fd : -errno;
+  const int first_errno = errno;
+  // Load again for the log only on failure: logging slows the verifier down.
+  std::vector<char> buffer(16u << 20);
+  opts.log_level = 1;
+  opts.log_size = static_cast<std::uint32_t>(buffer.size());
+  opts.log_buf = buffer.data();
+  fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
+  if (fd >= 0) return fd;  // the first failure was transient: the program is in
+  log->assign(buffer.data(), strnlen(buffer.data(), buffer.size()));
+  return -first_errno;
+}
+
+}  // namespace bpf_litmus::runtime::detail
