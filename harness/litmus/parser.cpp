@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -218,6 +219,7 @@ class Parser {
   Test test_;
   int condition_depth_ = 0;
   std::vector<PendingJump> jumps_;
+  std::map<std::string, std::size_t, std::less<>> location_index_;  // into test_.locations
 };
 
 Test Parser::parse() {
@@ -243,7 +245,9 @@ void Parser::parse_header() {
   take();
   SourcePos name_pos;
   const std::string_view name = lexer_.take_test_name(&name_pos);
-  if (name.empty()) fail(name_pos, "a test name", describe(peek()));
+  if (name.empty()) {
+    fail(name_pos, "a test name", peek().pos.line == name_pos.line ? describe(peek()) : "end of line");
+  }
   test_.name = name;
   if (at(TokenKind::LParen)) {  // herd's optional (texname): accepted, not kept
     take();
@@ -371,9 +375,8 @@ void Parser::add_init_items(const std::vector<InitItem>& items) {
 }
 
 Location& Parser::mention_location(std::string_view name, SourcePos pos) {
-  for (Location& location : test_.locations) {
-    if (location.name == name) return location;
-  }
+  const auto [it, fresh] = location_index_.emplace(name, test_.locations.size());
+  if (!fresh) return test_.locations[it->second];
   Location& location = test_.locations.emplace_back();
   location.name = name;
   location.pos = pos;

@@ -32,6 +32,7 @@ TEST(Errors, WrongArchitecture) {
 
 TEST(Errors, MissingTestName) {
   EXPECT_EQ(parse_error_of("BPF {}"), "t.litmus:1:5: expected a test name, got '{'");
+  EXPECT_EQ(parse_error_of("BPF \nt\n{}"), "t.litmus:1:5: expected a test name, got end of line");
 }
 
 TEST(Errors, MissingInitBlock) {
