@@ -4,6 +4,19 @@
 // The runtime needs nothing else to load, run and collect a test; it never
 // looks at the litmus AST. The report stage uses the same layout to turn raw
 // observed values back into named final states.
+//
+// Protocol of one launch (see docs/codegen.md):
+//  - Before it, the runtime writes the ControlBlock, zeroes the barrier words
+//    and result records of instances [0, n), and copies instance_image into
+//    each instance with address_inits applied.
+//  - Each program is run once per launch (BPF_PROG_TEST_RUN on its thread's
+//    CPU) and returns the number of instances it completed (<= n_instances,
+//    which it clamps to capacity).
+//
+// Changes since the skeleton: KernelFeature and CompiledTest::required_features
+// (the kernel features the programs use); ThreadProgram::btf and func_info
+// (needed to load a program with a callback); ThreadProgram::harness_blocks
+// (names of harness code for listings); CodegenOptions documents its values.
 #pragma once
 
 #include <linux/bpf.h>
@@ -30,11 +43,17 @@ enum class LocationLayout : std::uint8_t {
   SharedLine,     // all locations of an instance packed into one line
 };
 
+// A later throughput task adds litmus7's -st (instance stride) and -mem
+// (random instance permutation) here; both only change how an instance index
+// maps to instance memory, which is computed in one place (emit_instance_offset).
 struct CodegenOptions {
   SyncMode sync = SyncMode::Spin;
   LocationLayout layout = LocationLayout::SeparateLines;
-  std::uint32_t capacity = 1u << 16;  // instances the memory region holds
+  // Instances the arena holds, rounded up to a power of two; at most
+  // kMaxCapacity (bpf_loop's limit), and the arena must stay within 512 MiB.
+  std::uint32_t capacity = 1u << 16;
 };
+inline constexpr std::uint32_t kMaxCapacity = 1u << 23;
 
 // Control block at arena offset 0, written by the runtime before a launch and
 // read (and partly written) by the programs. Each field sits on its own cache
@@ -61,6 +80,12 @@ struct RegisterHome {
   std::int16_t stack_off = 0;    // otherwise: fp-relative slot
 };
 
+// A run of harness code (not from the test) starting at insn index first_insn.
+struct HarnessBlock {
+  std::size_t first_insn = 0;
+  std::string what;  // "sync: spin barrier", "capture observed registers", ...
+};
+
 struct ThreadProgram {
   int thread = 0;
   std::vector<bpf_insn> insns;
@@ -71,16 +96,42 @@ struct ThreadProgram {
   // For each instruction: index of the test statement it implements in
   // litmus::Thread::code, or -1 for harness code (loop, sync, capture).
   std::vector<int> source_statement;
+  std::vector<HarnessBlock> harness_blocks;  // for listings, in insn order
+  // The verifier requires BTF func_info for a program with a callback: load
+  // `btf` (BPF_BTF_LOAD) and pass its fd with func_info (record size
+  // sizeof(bpf_func_info)) when loading the program.
+  std::vector<std::uint8_t> btf;
+  std::vector<bpf_func_info> func_info;
 };
 
-// One observed value of an instance, in the order states are reported.
+// Kernel features a program can need beyond a sleepable BPF_PROG_TYPE_SYSCALL
+// program with an mmapable array map. The enumerators match the runtime's
+// feature probe one to one (runtime::Feature), so that the probe can answer
+// for each of them.
+enum class KernelFeature : std::uint8_t {
+  SyscallTestRun, MmapableArray,
+  Atomic32, Atomic64,            // lock add/and/or/xor without fetch
+  AtomicFetch32, AtomicFetch64,  // the same with BPF_FETCH (Linux 5.12)
+  Xchg32, Xchg64,
+  Cmpxchg32, Cmpxchg64,
+  LoadAcquire8, LoadAcquire16, LoadAcquire32, LoadAcquire64,      // Linux 6.15
+  StoreRelease8, StoreRelease16, StoreRelease32, StoreRelease64,  // Linux 6.15
+  BpfLoop,  // Linux 5.17
+  MayGoto,  // Linux 6.9
+};
+
+// One observed value of an instance. CompiledTest::observed lists them in the
+// order herd7 prints states: registers by thread then number, then locations
+// by name; each is the condition's or the `locations [...]` list's.
 struct ObservedSlot {
   litmus::Observable what;
   bool from_result = true;        // register: the thread's result array
   int thread = 0;                 // from_result: writing thread
   std::uint32_t result_index = 0; // from_result: slot within the thread's record
   std::uint32_t location_offset = 0;  // memory: offset within the instance
-  litmus::Width width = litmus::Width::U64;  // memory: bytes read back
+  // memory: bytes read back: the declared type's, else the widest access the
+  // test makes through a register holding the location's address, else 4
+  litmus::Width width = litmus::Width::U64;
 };
 
 // A word of an instance's initial memory that holds a location's address.
@@ -123,6 +174,9 @@ struct CompiledTest {
   std::vector<ThreadProgram> programs;  // one per thread, by thread id
   MemoryLayout layout;
   std::vector<ObservedSlot> observed;   // the state vector of one instance
+  // Every feature some program uses, sorted, without duplicates; the runtime
+  // reports Unsupported for one its probe lacks instead of a verifier error.
+  std::vector<KernelFeature> required_features;
 };
 
 }  // namespace bpf_litmus::codegen

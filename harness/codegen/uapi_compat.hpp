@@ -16,6 +16,11 @@
 #define BPF_STORE_REL 0x110  // smp_store_release(dst + off, src)
 #endif
 
+// BPF_LDX | BPF_MEMSX: sign-extending loads, added in Linux 6.6 (cpu v4).
+#ifndef BPF_MEMSX
+#define BPF_MEMSX 0x80
+#endif
+
 // BPF_JMP | BPF_JCOND with src_reg BPF_MAY_GOTO: the may_goto instruction,
 // added in Linux 6.9.
 #ifndef BPF_JCOND
