@@ -206,7 +206,7 @@ Token Lexer::lex() {
     return token;
   };
 
-  if (first == 's' && !is_word(at(1)) && text_.substr(offset_ + 1, 3) == ">>=") {
+  if (first == 's' && text_.substr(offset_ + 1, 3) == ">>=") {
     token.alu_op = AluOp::Arsh;
     advance(4);
     return finish(TokenKind::AluAssign);
