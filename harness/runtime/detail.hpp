@@ -69,6 +69,8 @@ struct SlotReader {
 };
 
 // ---- probe.cpp
+// "16-bit load-acquire", "bpf_loop", ...: what needs the feature.
+std::string_view feature_construct(Feature feature);
 // Marks the features named in `list` (comma separated) missing.
 void apply_assumed_missing(Features& features, std::string_view list);
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "codegen/codegen.hpp"
 #include "codegen/uapi_compat.hpp"
 #include "runtime/detail.hpp"
 
@@ -29,57 +30,8 @@ bool region_fits(std::uint64_t offset, std::uint64_t count, std::uint64_t stride
   return stride == 0 || count <= room / stride;
 }
 
-std::string width_text(unsigned bytes) { return std::to_string(bytes * 8) + "-bit"; }
-
-// The feature one instruction needs (`construct` names the instruction), or
-// nullopt when it needs none; sets `impossible` for atomics BPF lacks.
-std::optional<Feature> feature_of(const bpf_insn& insn, std::string& construct, bool& impossible) {
-  const std::uint8_t cls = BPF_CLASS(insn.code);
-  if (insn.code == (BPF_JMP | BPF_CALL) && insn.src_reg == 0 && insn.imm == BPF_FUNC_loop) {
-    construct = "bpf_loop";
-    return Feature::BpfLoop;
-  }
-  if (insn.code == (BPF_JMP | BPF_JCOND) && insn.src_reg == BPF_MAY_GOTO) {
-    construct = "may_goto";
-    return Feature::MayGoto;
-  }
-  if (cls != BPF_STX || BPF_MODE(insn.code) != BPF_ATOMIC) return std::nullopt;
-  const unsigned size = BPF_SIZE(insn.code);
-  const unsigned bytes = size == BPF_B ? 1 : size == BPF_H ? 2 : size == BPF_W ? 4 : 8;
-  const int by_width = bytes == 1 ? 0 : bytes == 2 ? 1 : bytes == 4 ? 2 : 3;
-  if (insn.imm == BPF_LOAD_ACQ || insn.imm == BPF_STORE_REL) {
-    const bool acquire = insn.imm == BPF_LOAD_ACQ;
-    construct = width_text(bytes) + (acquire ? " load-acquire" : " store-release");
-    const auto base = static_cast<int>(acquire ? Feature::LoadAcquire8 : Feature::StoreRelease8);
-    return static_cast<Feature>(base + by_width);
-  }
-  const bool wide = bytes == 8;
-  switch (insn.imm) {
-    case BPF_ADD: case BPF_AND: case BPF_OR: case BPF_XOR:
-      construct = width_text(bytes) + " atomic read-modify-write";
-      impossible = bytes < 4;
-      return wide ? Feature::Atomic64 : Feature::Atomic32;
-    case BPF_ADD | BPF_FETCH: case BPF_AND | BPF_FETCH: case BPF_OR | BPF_FETCH: case BPF_XOR | BPF_FETCH:
-      construct = width_text(bytes) + " fetching atomic";
-      impossible = bytes < 4;
-      return wide ? Feature::AtomicFetch64 : Feature::AtomicFetch32;
-    case BPF_XCHG:
-      construct = width_text(bytes) + " xchg";
-      impossible = bytes < 4;
-      return wide ? Feature::Xchg64 : Feature::Xchg32;
-    case BPF_CMPXCHG:
-      construct = width_text(bytes) + " cmpxchg";
-      impossible = bytes < 4;
-      return wide ? Feature::Cmpxchg64 : Feature::Cmpxchg32;
-    default:
-      construct = "atomic operation " + std::to_string(insn.imm);
-      impossible = true;
-      return std::nullopt;
-  }
-}
-
-Error unsupported(const codegen::ThreadProgram& program, std::size_t index, const std::string& construct,
-                  const std::string& why) {
+// "Unsupported: P0 statement 2 (16-bit load-acquire): kernel lacks load_acquire_u16"
+Error unsupported(const codegen::ThreadProgram& program, std::size_t index, Feature feature) {
   Error error{Error::Kind::Unsupported, {}};
   error.thread = program.thread;
   std::string where = "P" + std::to_string(program.thread);
@@ -89,7 +41,8 @@ Error unsupported(const codegen::ThreadProgram& program, std::size_t index, cons
   } else {
     where += " harness code";
   }
-  error.message = "Unsupported: " + where + " (" + construct + "): " + why;
+  error.message = "Unsupported: " + where + " (" + std::string(feature_construct(feature)) +
+                  "): kernel lacks " + std::string(feature_name(feature));
   return error;
 }
 
@@ -148,16 +101,18 @@ std::optional<Error> check_layout(const codegen::CompiledTest& test) {
 }
 
 std::optional<Error> check_supported(const codegen::CompiledTest& test, const Features& features) {
+  // The instructions first: they say where a missing feature is needed.
   for (const auto& program : test.programs) {
     for (std::size_t i = 0; i < program.insns.size(); ++i) {
-      std::string construct;
-      bool impossible = false;
-      const auto feature = feature_of(program.insns[i], construct, impossible);
-      if (impossible) return unsupported(program, i, construct, "BPF has no such instruction");
-      if (feature && !features.has(*feature)) {
-        return unsupported(program, i, construct, "kernel lacks " + std::string(feature_name(*feature)));
-      }
+      const auto feature = codegen::feature_of(program.insns[i]);
+      if (feature && !features.has(*feature)) return unsupported(program, i, *feature);
       if (program.insns[i].code == kLdImm64) ++i;  // skip the second slot
+    }
+  }
+  for (Feature feature : test.required_features) {
+    if (!features.has(feature)) {
+      return Error{Error::Kind::Unsupported, "Unsupported: " + std::string(feature_construct(feature)) +
+                                                 ": kernel lacks " + std::string(feature_name(feature))};
     }
   }
   if (!features.has(Feature::MmapableArray)) {

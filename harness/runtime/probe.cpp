@@ -18,13 +18,34 @@ namespace bpf_litmus::runtime {
 
 namespace {
 
-constexpr std::array<std::string_view, kFeatureCount> kFeatureNames = {
-    "syscall_test_run", "mmapable_array",  "atomic32",         "atomic64",
-    "atomic_fetch32",   "atomic_fetch64",  "xchg32",           "xchg64",
-    "cmpxchg32",        "cmpxchg64",       "load_acquire_u8",  "load_acquire_u16",
-    "load_acquire_u32", "load_acquire_u64", "store_release_u8", "store_release_u16",
-    "store_release_u32", "store_release_u64", "bpf_loop",      "may_goto",
+// Per feature: its name and the construct that needs it, as messages say it.
+struct FeatureText {
+  std::string_view name;
+  std::string_view construct;
 };
+constexpr std::array<FeatureText, kFeatureCount> kFeatureTexts = {{
+    {"syscall_test_run", "sleepable syscall program"},
+    {"mmapable_array", "test memory"},
+    {"atomic32", "32-bit atomic read-modify-write"},
+    {"atomic64", "64-bit atomic read-modify-write"},
+    {"atomic_fetch32", "32-bit fetching atomic"},
+    {"atomic_fetch64", "64-bit fetching atomic"},
+    {"xchg32", "32-bit xchg"},
+    {"xchg64", "64-bit xchg"},
+    {"cmpxchg32", "32-bit cmpxchg"},
+    {"cmpxchg64", "64-bit cmpxchg"},
+    {"load_acquire_u8", "8-bit load-acquire"},
+    {"load_acquire_u16", "16-bit load-acquire"},
+    {"load_acquire_u32", "32-bit load-acquire"},
+    {"load_acquire_u64", "64-bit load-acquire"},
+    {"store_release_u8", "8-bit store-release"},
+    {"store_release_u16", "16-bit store-release"},
+    {"store_release_u32", "32-bit store-release"},
+    {"store_release_u64", "64-bit store-release"},
+    {"bpf_loop", "bpf_loop"},
+    {"may_goto", "may_goto"},
+}};
+static_assert(kFeatureTexts.back().name == "may_goto", "one entry per codegen::KernelFeature");
 
 // The BPF_ATOMIC probes: feature, width in bytes, imm.
 struct AtomicProbe {
@@ -121,7 +142,7 @@ Features probe_kernel() {
 
 std::string_view feature_name(Feature feature) {
   const auto index = static_cast<std::size_t>(feature);
-  return index < kFeatureNames.size() ? kFeatureNames[index] : "unknown";
+  return index < kFeatureTexts.size() ? kFeatureTexts[index].name : "unknown";
 }
 
 const Features& probe_features() {
@@ -135,6 +156,11 @@ const Features& probe_features() {
 
 namespace detail {
 
+std::string_view feature_construct(Feature feature) {
+  const auto index = static_cast<std::size_t>(feature);
+  return index < kFeatureTexts.size() ? kFeatureTexts[index].construct : "unknown construct";
+}
+
 void apply_assumed_missing(Features& features, std::string_view list) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
@@ -145,7 +171,7 @@ void apply_assumed_missing(Features& features, std::string_view list) {
     if (name.empty()) continue;
     bool known = false;
     for (std::size_t i = 0; i < kFeatureCount; ++i) {
-      if (kFeatureNames[i] == name) {
+      if (kFeatureTexts[i].name == name) {
         features.present[i] = false;
         known = true;
       }

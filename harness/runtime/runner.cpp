@@ -44,6 +44,7 @@ struct WorkerReport {
   bool pin_failed = false;
   std::uint64_t completed = 0; // the program's return value
   bool abort_seen = false;     // the abort word was set when it returned
+  bool cancelled = false;      // gave up at the start barrier: another worker never came
   std::uint64_t start_ns = 0;
   std::uint64_t end_ns = 0;
 };
@@ -57,6 +58,13 @@ struct Crew {
   std::uint64_t generation = 0;
   bool quit = false;
   int returned = 0;
+  // Start barrier of the current launch (user space, so that a late worker is
+  // waited for here, preemptibly, and not by a program spinning in the kernel).
+  std::atomic<int> arrived{0};
+  std::atomic<std::uint64_t> released{0};  // generation whose start barrier opened
+  std::atomic<bool> cancelled{false};      // the launch timed out: stop waiting
+  bool timebase = false;
+  std::uint64_t start_margin_ns = 0;
   std::vector<WorkerReport> reports;
   std::vector<detail::UniqueFd> programs;  // duplicates of the test's program fds
   std::vector<int> cpus;
@@ -68,6 +76,25 @@ void block_async_signals() {
   sigfillset(&set);
   for (int sync_signal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) sigdelset(&set, sync_signal);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // signals go to the thread that installed the handler
+}
+
+// Waits until every worker of launch `generation` is here; the last one
+// sets a Timebase launch's t0 and opens the barrier. False if cancelled.
+bool start_together(Crew& crew, std::uint64_t generation) {
+  const auto threads = static_cast<int>(crew.reports.size());
+  if (crew.arrived.fetch_add(1, std::memory_order_acq_rel) + 1 == threads) {
+    if (crew.timebase) {
+      std::atomic_ref<std::uint64_t>(crew.arena->control()->t0_ns.value)
+          .store(monotonic_ns() + crew.start_margin_ns, std::memory_order_relaxed);
+    }
+    crew.released.store(generation, std::memory_order_release);
+    return true;
+  }
+  for (unsigned spins = 0; crew.released.load(std::memory_order_acquire) != generation; ++spins) {
+    if (crew.cancelled.load(std::memory_order_relaxed)) return false;
+    if (spins > 1000) sched_yield();  // let a worker sharing this CPU reach the barrier
+  }
+  return true;
 }
 
 void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
@@ -88,6 +115,8 @@ void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
     if (pin_err != 0) {
       report.err = pin_err;
       report.pin_failed = true;
+    } else if (!start_together(*crew, seen)) {
+      report.cancelled = true;
     } else {
       auto opts = detail::libbpf_opts<bpf_test_run_opts>();
       report.start_ns = monotonic_ns();
@@ -171,7 +200,9 @@ std::string describe_launch(const std::vector<WorkerReport>& reports, std::uint6
     const auto& r = reports[t];
     std::string clause = "P" + std::to_string(t);
     if (!r.returned) {
-      clause += " still in the kernel after " + ms_text(waited_ns) + " (stuck)";
+      clause += " did not come back within " + ms_text(waited_ns) + " (stuck)";
+    } else if (r.cancelled) {
+      clause += " gave up waiting at the start barrier";
     } else if (r.completed >= n) {
       continue;
     } else {
@@ -206,7 +237,7 @@ class Hammer {
  private:
   bool start_workers();
   // Wakes every worker and waits (bounded) for all of them; false if one is stuck.
-  bool launch(bool timebase);
+  bool launch();
   void dismiss();
 
   LoadedTest::Impl& test_;
@@ -222,6 +253,8 @@ bool Hammer::start_workers() {
   const std::size_t threads = test_.programs.size();
   crew_->reports.assign(threads, {});
   crew_->arena = test_.arena;
+  crew_->timebase = test_.sync == codegen::SyncMode::Timebase;
+  crew_->start_margin_ns = options_.start_margin_ns;
   for (std::size_t t = 0; t < threads; ++t) {
     crew_->cpus.push_back(result_.placement.slots[t].cpu);
     crew_->programs.emplace_back(fcntl(test_.programs[t].get(), F_DUPFD_CLOEXEC, 0));
@@ -241,12 +274,13 @@ bool Hammer::start_workers() {
   return true;
 }
 
-bool Hammer::launch(bool timebase) {
+bool Hammer::launch() {
   codegen::ControlBlock* control = test_.arena->control();
   std::unique_lock lock(crew_->mutex);
   for (auto& report : crew_->reports) report = {};
   crew_->returned = 0;
-  if (timebase) control->t0_ns.value = monotonic_ns() + options_.start_margin_ns;
+  crew_->arrived.store(0);
+  crew_->cancelled.store(false);
   ++crew_->generation;
   crew_->wake.notify_all();
   const std::size_t threads = crew_->reports.size();
@@ -255,6 +289,7 @@ bool Hammer::launch(bool timebase) {
   if (!crew_->done.wait_for(lock, options_.launch_timeout, all_back)) {
     // Tell the programs to stop at their next wait or instance, then wait as long again.
     std::atomic_ref<std::uint64_t>(control->abort.value).store(1, std::memory_order_relaxed);
+    crew_->cancelled.store(true);
     crew_->done.wait_for(lock, options_.launch_timeout, all_back);
   }
   waited_ns_ = monotonic_ns() - began;
@@ -304,7 +339,7 @@ void Hammer::run() {
     std::uint64_t count = n;
     if (options_.iterations != 0) count = std::min(count, options_.iterations - result_.iterations);
     prepare_arena(test_, count, options_.slot_ns, spin_limit, shared);
-    const bool all_back = launch(timebase);
+    const bool all_back = launch();
     ++result_.launches;
     if (!all_back) {
       result_.status = RunStatus::Failed;

@@ -21,20 +21,10 @@ namespace bpf_litmus::runtime {
 
 // ---- Kernel features ------------------------------------------------------
 
-// One construct the kernel may or may not accept. Names (feature_name) are
-// what BPF_LITMUS_ASSUME_MISSING lists, comma separated.
-enum class Feature : std::uint8_t {
-  SyscallTestRun,  // BPF_PROG_TYPE_SYSCALL, sleepable, run by BPF_PROG_TEST_RUN
-  MmapableArray,   // BPF_F_MMAPABLE array map
-  Atomic32, Atomic64,            // lock add/and/or/xor without fetch
-  AtomicFetch32, AtomicFetch64,  // the same with BPF_FETCH
-  Xchg32, Xchg64,
-  Cmpxchg32, Cmpxchg64,
-  LoadAcquire8, LoadAcquire16, LoadAcquire32, LoadAcquire64,
-  StoreRelease8, StoreRelease16, StoreRelease32, StoreRelease64,
-  BpfLoop,
-  MayGoto,
-};
+// One construct the kernel may or may not accept: codegen's list, so that
+// CompiledTest::required_features is answered one to one. Names
+// (feature_name) are what BPF_LITMUS_ASSUME_MISSING lists, comma separated.
+using Feature = codegen::KernelFeature;
 inline constexpr std::size_t kFeatureCount = static_cast<std::size_t>(Feature::MayGoto) + 1;
 
 // "load_acquire_u16", "bpf_loop", ...
@@ -121,8 +111,8 @@ struct RunOptions {
   std::chrono::milliseconds time_budget{0};  // 0: none
   PlacementOptions placement;
   std::uint64_t slot_ns = 200;               // Timebase: time between instances
-  std::uint64_t start_margin_ns = 1'000'000; // Timebase: t0 = now + margin
-  std::uint64_t spin_limit = 1u << 20;       // bound on each in-kernel wait
+  std::uint64_t start_margin_ns = 200'000;   // Timebase: t0 = now + margin, set when all threads are up
+  std::uint64_t spin_limit = 1u << 23;       // bound on each in-kernel wait (may_goto's own budget)
   std::uint64_t oversubscribed_spin_limit = 256;  // ... when threads share CPUs
   std::chrono::milliseconds launch_target{100};   // aim for launches this long
   std::chrono::milliseconds launch_limit{250};    // never plan a longer launch

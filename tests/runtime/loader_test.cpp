@@ -42,19 +42,6 @@ TEST(Loader, RejectionShowsTheFailingInstructionAndAFewLinesBeforeIt) {
   EXPECT_LE(line_count(error.message), 20u);
 }
 
-TEST(Loader, AtomicThatBpfCannotExpressIsUnsupported) {
-  std::vector<bpf_insn> prog;
-  const auto base = in::ld_map_value(BPF_REG_1, 0, 4096);
-  prog.insert(prog.end(), base.begin(), base.end());
-  prog.push_back(in::mov64_imm(BPF_REG_2, 1));
-  prog.push_back(in::atomic(2, BPF_XCHG, BPF_REG_1, BPF_REG_2, 0));
-  prog.push_back(in::exit());
-  auto loaded = load(testing::single_program_test(std::move(prog)));
-  ASSERT_FALSE(loaded.has_value());
-  EXPECT_EQ(loaded.error().kind, Error::Kind::Unsupported);
-  EXPECT_EQ(loaded.error().message, "Unsupported: P0 statement 3 (16-bit xchg): BPF has no such instruction");
-}
-
 TEST(Loader, MissingFeatureNamesConstructAndFeature) {
   Features features;
   features.present.fill(true);
@@ -70,6 +57,15 @@ TEST(Loader, MissingFeatureNamesConstructAndFeature) {
   const auto error = detail::check_supported(testing::single_program_test(std::move(prog)), features);
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->message, "Unsupported: P0 statement 4 (64-bit cmpxchg): kernel lacks cmpxchg64");
+
+  auto declared = testing::counting_test(1);  // needs only bpf_loop in its bytecode
+  declared.required_features = {Feature::MayGoto};
+  const auto undeclared = detail::check_supported(declared, features);
+  ASSERT_FALSE(undeclared.has_value()) << "may_goto present";
+  features.present[static_cast<std::size_t>(Feature::MayGoto)] = false;
+  const auto from_contract = detail::check_supported(declared, features);
+  ASSERT_TRUE(from_contract.has_value());
+  EXPECT_EQ(from_contract->message, "Unsupported: may_goto: kernel lacks may_goto");
 
   features.max_arena_bytes = 4096;  // a kernel that maps little
   const auto too_big = detail::check_supported(testing::counting_test(1), features);

@@ -91,7 +91,11 @@ TEST(Runner, ThreadThatNeverArrivesIsReportedInBoundedTime) {
   EXPECT_EQ(result.aborted_launches, 3u);
   EXPECT_EQ(result.iterations, 0u);
   EXPECT_NE(result.message.find("P1 returned after 0 of"), std::string::npos) << result.message;
-  EXPECT_NE(result.message.find("did not arrive"), std::string::npos) << result.message;
+  // P1 is named as not arriving, or, when a loaded machine delayed its entry
+  // past P0's timeout, as entering late.
+  const bool p1_blamed = result.message.find("(it did not arrive)") != std::string::npos ||
+                         result.message.find(" us late") != std::string::npos;
+  EXPECT_TRUE(p1_blamed) << result.message;
   EXPECT_NE(result.message.find("P0 returned after 0 of"), std::string::npos) << result.message;
   EXPECT_NE(result.message.find("abort: a wait timed out"), std::string::npos) << result.message;
   EXPECT_LT(took, std::chrono::seconds(5));
@@ -107,7 +111,7 @@ TEST(Runner, ProgramStuckInTheKernelIsReportedWithoutWaitingForIt) {
   const RunResult result = run(test, options);
   const auto took = Clock::now() - began;
   EXPECT_EQ(result.status, RunStatus::Failed);
-  EXPECT_NE(result.message.find("P0 still in the kernel after"), std::string::npos) << result.message;
+  EXPECT_NE(result.message.find("P0 did not come back within"), std::string::npos) << result.message;
   EXPECT_LT(took, milliseconds(600));
 }
 
