@@ -3,7 +3,8 @@
 // Spellings follow herd7 (lib/BPFBase.ml, lib/ConstrGen.ml) except that r10 is
 // printed `r10`, not `fp`, because most tests use it as an ordinary register,
 // and a load is printed `*(u32 *)(r1 + 0)` without herd's space before `(r1`.
-// parse_text(print_test(t)) equals t, positions aside.
+// parse_text(print_test(t)) equals t, positions aside, for every t the parser
+// produced whose printed form stays within kMaxInputBytes.
 #pragma once
 
 #include <string>
@@ -30,7 +31,8 @@ namespace bpf_litmus::litmus {
 // `exists (0:r1=1 /\ [x]=2)`, as herd7 prints the `Condition` line.
 [[nodiscard]] std::string print_final_condition(Quantifier quantifier, const Condition& condition);
 
-// The whole test, in a form parse_text reads back to an equal AST.
+// The whole test: header, comments, init block declaring every location,
+// aligned thread table, `locations [...]`, final condition.
 [[nodiscard]] std::string print_test(const Test& test);
 
 }  // namespace bpf_litmus::litmus
