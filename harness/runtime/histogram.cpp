@@ -1,7 +1,6 @@
 #include "runtime/histogram.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace bpf_litmus::runtime {
 
@@ -26,9 +25,7 @@ std::size_t Histogram::find_slot(std::span<const std::uint64_t> key, std::uint64
   for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
     if (counts_[s] == 0) return s;
     const std::uint64_t* stored = keys_.data() + s * key_words_;
-    if (key_words_ == 0 || std::memcmp(stored, key.data(), key_words_ * sizeof(std::uint64_t)) == 0) {
-      return s;
-    }
+    if (std::equal(key.begin(), key.end(), stored)) return s;  // inlined: keys are a few words
   }
 }
 
