@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <limits>
 
 #include "codegen/codegen.hpp"
@@ -174,9 +175,7 @@ std::vector<detail::SlotReader> slot_readers(const codegen::CompiledTest& test) 
   return readers;
 }
 
-}  // namespace
-
-Expected<LoadedTest> load(const codegen::CompiledTest& test) {
+Expected<LoadedTest> load_checked(const codegen::CompiledTest& test) {
   if (auto error = detail::check_layout(test)) return *error;
   const Features& features = probe_features();
   if (!features.probe_error.empty()) return Error{Error::Kind::System, "cannot use BPF: " + features.probe_error};
@@ -216,6 +215,16 @@ Expected<LoadedTest> load(const codegen::CompiledTest& test) {
     impl->programs.emplace_back(fd);
   }
   return LoadedTest(std::move(impl));
+}
+
+}  // namespace
+
+Expected<LoadedTest> load(const codegen::CompiledTest& test) {
+  try {
+    return load_checked(test);
+  } catch (const std::exception& e) {  // allocation failure: no exception crosses the API
+    return Error{Error::Kind::System, std::string("loading ") + test.name + ": " + e.what()};
+  }
 }
 
 LoadedTest::LoadedTest(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <exception>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -93,7 +94,13 @@ std::string Placement::describe() const {
 
 Placement choose_placement(int threads, const PlacementOptions& options) {
   Placement placement;
-  std::vector<UsableCpu> cpus = usable_cpus();
+  std::vector<UsableCpu> cpus;
+  try {
+    cpus = usable_cpus();
+  } catch (const std::exception& e) {  // allocation failure: no exception crosses the API
+    placement.skip_reason = std::string("reading the CPU topology: ") + e.what();
+    return placement;
+  }
   placement.usable_cpus = static_cast<int>(cpus.size());
   if (cpus.empty()) {
     placement.skip_reason = "hwloc found no CPU this process may use";

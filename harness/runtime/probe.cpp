@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <utility>
 
 #include "bpf-progs/probes.hpp"
@@ -147,7 +148,13 @@ std::string_view feature_name(Feature feature) {
 
 const Features& probe_features() {
   static const Features features = [] {
-    Features probed = probe_kernel();
+    Features probed;
+    try {
+      probed = probe_kernel();
+    } catch (const std::exception& e) {  // allocation failure: report, do not throw
+      probed = Features{};
+      probed.probe_error = std::string("probing kernel features: ") + e.what();
+    }
     if (const char* list = std::getenv("BPF_LITMUS_ASSUME_MISSING")) detail::apply_assumed_missing(probed, list);
     return probed;
   }();

@@ -325,6 +325,10 @@ void Hammer::run() {
   if (!start_workers()) return;
 
   std::uint64_t n = std::clamp<std::uint64_t>(options_.first_launch_instances, 1, layout.capacity);
+  if (timebase && options_.slot_ns > 0) {  // a Timebase launch lasts at least n * slot_ns
+    const auto target = static_cast<std::uint64_t>(std::chrono::nanoseconds(options_.launch_target).count());
+    n = std::clamp<std::uint64_t>(target / options_.slot_ns, 1, n);
+  }
   int consecutive_aborts = 0;
   const std::uint64_t start = monotonic_ns();
   const auto budget = static_cast<std::uint64_t>(std::chrono::nanoseconds(options_.time_budget).count());
