@@ -14,9 +14,10 @@
 //    which it clamps to capacity).
 //
 // Changes since the skeleton: KernelFeature and CompiledTest::required_features
-// (the kernel features the programs use); ThreadProgram::btf and func_info
-// (needed to load a program with a callback); ThreadProgram::harness_blocks
+// (the kernel features the programs use); ThreadProgram::harness_blocks
 // (names of harness code for listings); CodegenOptions documents its values.
+// Each program is an entry function plus one static callback (bpf_loop's),
+// so it loads only with BTF func_info, which the runtime derives from the code.
 #pragma once
 
 #include <linux/bpf.h>
@@ -97,11 +98,6 @@ struct ThreadProgram {
   // litmus::Thread::code, or -1 for harness code (loop, sync, capture).
   std::vector<int> source_statement;
   std::vector<HarnessBlock> harness_blocks;  // for listings, in insn order
-  // The verifier requires BTF func_info for a program with a callback: load
-  // `btf` (BPF_BTF_LOAD) and pass its fd with func_info (record size
-  // sizeof(bpf_func_info)) when loading the program.
-  std::vector<std::uint8_t> btf;
-  std::vector<bpf_func_info> func_info;
 };
 
 // Kernel features a program can need beyond a sleepable BPF_PROG_TYPE_SYSCALL

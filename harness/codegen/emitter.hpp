@@ -39,7 +39,6 @@ class Emitter {
   Label new_label();
   void bind(Label label);
   bool is_bound(Label label) const;
-  std::size_t position(Label label) const { return label_positions_[label.id]; }
   // Emits a jump-class instruction (conditional jump, ja, may_goto) whose
   // off field is resolved to `target` when the program is finished.
   void emit_jump(const bpf_insn& insn, Label target);

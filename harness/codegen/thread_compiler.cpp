@@ -6,7 +6,6 @@
 #include <string>
 #include <type_traits>
 
-#include "codegen/btf.hpp"
 #include "codegen/emitter.hpp"
 #include "codegen/insn.hpp"
 #include "codegen/regalloc.hpp"
@@ -105,8 +104,6 @@ class ThreadCompiler {
     if (error_) return *error_;
     ThreadProgram program;
     program.thread = in_.thread.id;
-    program.btf = function_btf();
-    program.func_info = function_info(static_cast<std::uint32_t>(e_.position(callback_)));
     std::string why;
     if (!e_.finish(program, why)) return fail("thread P" + std::to_string(in_.thread.id), why, {});
     for (const auto& home : alloc_.homes) {

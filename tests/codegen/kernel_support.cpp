@@ -1,0 +1,188 @@
+#include "kernel_support.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <linux/btf.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+namespace bpf_litmus::codegen::testing {
+namespace {
+
+std::size_t mapped_bytes(const MemoryLayout& layout) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  return (layout.map_value_size + page - 1) / page * page;
+}
+
+std::uint64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+// Loads BTF with a static `int f(void)` for insn 0 and for each callback the
+// program takes the address of; returns its fd (or -errno) and the func_info.
+int function_btf(const std::vector<bpf_insn>& insns, std::vector<bpf_func_info>& records) {
+  std::vector<std::uint32_t> starts{0};
+  for (std::size_t i = 0; i < insns.size(); ++i) {
+    if (insns[i].code == (BPF_LD | BPF_DW | BPF_IMM) && insns[i].src_reg == BPF_PSEUDO_FUNC) {
+      starts.push_back(static_cast<std::uint32_t>(static_cast<std::int64_t>(i) + insns[i].imm + 1));
+    }
+  }
+  btf* object = btf__new_empty();
+  if (object == nullptr) return -ENOMEM;
+  const int proto = btf__add_func_proto(object, btf__add_int(object, "int", 4, BTF_INT_SIGNED));
+  for (std::uint32_t start : starts) {
+    const std::string name = "f" + std::to_string(start);
+    records.push_back({start, static_cast<std::uint32_t>(btf__add_func(object, name.c_str(), BTF_FUNC_STATIC, proto))});
+  }
+  const int loaded = btf__load_into_kernel(object);
+  const int fd = loaded == 0 ? dup(btf__fd(object)) : loaded;
+  btf__free(object);
+  return fd;
+}
+
+}  // namespace
+
+std::string bpf_unavailable_reason() {
+  if (geteuid() != 0) return "needs root to load BPF programs";
+  const int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "probe", 4, 8, 1, nullptr);
+  if (fd < 0) return std::string("cannot create a BPF map: ") + std::strerror(errno);
+  close(fd);
+  return {};
+}
+
+KernelTest::KernelTest(const CompiledTest& test) : test_(test) {
+  LIBBPF_OPTS(bpf_map_create_opts, map_opts, .map_flags = BPF_F_MMAPABLE);
+  map_fd_ = bpf_map_create(BPF_MAP_TYPE_ARRAY, "arena", 4, static_cast<std::uint32_t>(test.layout.map_value_size), 1,
+                           &map_opts);
+  if (map_fd_ < 0) {
+    error_ = std::string("arena map: ") + std::strerror(errno);
+    return;
+  }
+  void* mapped = mmap(nullptr, mapped_bytes(test.layout), PROT_READ | PROT_WRITE, MAP_SHARED, map_fd_, 0);
+  if (mapped == MAP_FAILED) {
+    error_ = std::string("mmap of the arena: ") + std::strerror(errno);
+    return;
+  }
+  value_ = static_cast<std::uint8_t*>(mapped);
+  for (const ThreadProgram& program : test.programs) {
+    std::vector<bpf_insn> insns = program.insns;
+    for (std::size_t index : program.map_fd_relocations) insns[index].imm = map_fd_;
+    // The callback needs BTF func_info marking it static (the runtime does the same).
+    std::vector<bpf_func_info> records;
+    const int btf_fd = function_btf(insns, records);
+    if (btf_fd < 0) {
+      error_ = "BTF of P" + std::to_string(program.thread) + ": " + std::strerror(-btf_fd);
+      return;
+    }
+    btf_fds_.push_back(btf_fd);
+    LIBBPF_OPTS(bpf_prog_load_opts, prog_opts, .prog_btf_fd = static_cast<std::uint32_t>(btf_fd),
+                .prog_flags = BPF_F_SLEEPABLE, .func_info = records.data(),
+                .func_info_cnt = static_cast<std::uint32_t>(records.size()),
+                .func_info_rec_size = sizeof(bpf_func_info));
+    int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus", "GPL", insns.data(), insns.size(), &prog_opts);
+    if (fd < 0) {
+      // Again with the verifier's log, which slows it down: only to explain.
+      const int first_errno = errno;
+      std::vector<char> log(16u << 20);
+      prog_opts.log_level = 1;
+      prog_opts.log_size = static_cast<std::uint32_t>(log.size());
+      prog_opts.log_buf = log.data();
+      fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus", "GPL", insns.data(), insns.size(), &prog_opts);
+      if (fd >= 0) close(fd);
+      error_ = "P" + std::to_string(program.thread) + " rejected (" + std::strerror(first_errno) + "):\n" + log.data();
+      return;
+    }
+    prog_fds_.push_back(fd);
+  }
+}
+
+KernelTest::~KernelTest() {
+  for (int fd : prog_fds_) close(fd);
+  for (int fd : btf_fds_) close(fd);
+  if (value_ != nullptr) munmap(value_, mapped_bytes(test_.layout));
+  if (map_fd_ >= 0) close(map_fd_);
+}
+
+ControlBlock& KernelTest::control() const {
+  return *reinterpret_cast<ControlBlock*>(value_ + test_.layout.guard_bytes);
+}
+
+std::uint64_t KernelTest::result(int thread, std::uint32_t index, std::uint64_t instance) const {
+  const MemoryLayout& l = test_.layout;
+  std::uint64_t value = 0;
+  std::memcpy(&value,
+              value_ + l.guard_bytes + l.results_offset + static_cast<std::uint64_t>(thread) * l.results_thread_stride +
+                  (instance * l.results_per_instance + index) * 8,
+              8);
+  return value;
+}
+
+std::uint64_t KernelTest::location(std::uint32_t offset, unsigned bytes, std::uint64_t instance) const {
+  const MemoryLayout& l = test_.layout;
+  std::uint64_t value = 0;
+  std::memcpy(&value, value_ + l.guard_bytes + l.instances_offset + instance * l.instance_stride + offset, bytes);
+  return value;
+}
+
+KernelTest::Launch KernelTest::launch(std::uint64_t n, const LaunchOptions& options) {
+  const MemoryLayout& l = test_.layout;
+  n = std::min<std::uint64_t>(n, l.capacity);
+  std::uint8_t* arena = value_ + l.guard_bytes;
+  ControlBlock& c = control();
+  c = ControlBlock{};
+  c.n_instances.value = n;
+  c.spin_limit.value = options.spin_limit;
+  c.give_up_mode.value = options.give_up_goes_on ? 1 : 0;
+  c.slot_ns.value = options.slot_ns;
+  c.abort.value = options.abort_before ? 1 : 0;
+  std::memset(arena + l.barriers_offset, 0, n * l.barrier_stride);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint64_t base = l.instances_offset + i * l.instance_stride;
+    std::memcpy(arena + base, l.instance_image.data(), l.instance_image.size());
+    for (const AddressInit& init : l.address_inits) {
+      const std::uint64_t address = base + init.target_offset;
+      std::memcpy(arena + base + init.offset, &address, static_cast<std::size_t>(init.width));
+    }
+  }
+  for (std::size_t t = 0; t < prog_fds_.size(); ++t) {
+    std::memset(arena + l.results_offset + t * l.results_thread_stride, 0, n * l.results_per_instance * 8);
+  }
+
+  const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  Launch result;
+  result.completed.assign(prog_fds_.size(), 0);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < prog_fds_.size(); ++t) {
+    if (std::find(options.absent.begin(), options.absent.end(), static_cast<int>(t)) != options.absent.end()) continue;
+    threads.emplace_back([&, t] {
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(static_cast<int>(t % static_cast<std::size_t>(cpus)), &set);
+      sched_setaffinity(0, sizeof set, &set);
+      while (!go.load()) std::this_thread::yield();
+      LIBBPF_OPTS(bpf_test_run_opts, run);
+      if (bpf_prog_test_run_opts(prog_fds_[t], &run) == 0) result.completed[t] = run.retval;
+    });
+  }
+  c.t0_ns.value = monotonic_ns() + 2'000'000;
+  const std::uint64_t start = monotonic_ns();
+  go.store(true);
+  for (auto& thread : threads) thread.join();
+  result.seconds = static_cast<double>(monotonic_ns() - start) * 1e-9;
+  for (std::size_t t = 0; t < prog_fds_.size(); ++t) result.unsynced += c.unsynced[t].value;
+  result.aborted = c.abort.value != 0;
+  return result;
+}
+
+}  // namespace bpf_litmus::codegen::testing
