@@ -25,7 +25,7 @@ class BpfModel final : public MemoryModel {
     // Sc per location
     const Relation com = co | rf | fr;
     if (!check({"Coherence", Axiom::Kind::Acyclic, com | po_loc,
-                {{"co", co}, {"rf", rf}, {"fr", fr}, {"po-loc", po_loc}}})) {
+                {{"co", &co}, {"rf", &rf}, {"fr", &fr}, {"po-loc", &po_loc}}})) {
       return;
     }
 
@@ -65,23 +65,23 @@ class BpfModel final : public MemoryModel {
     const Relation prop_int = (prop - id) & x.int_;
     const Relation hb = ppo | rfe | prop_int;
     if (!check({"Happens-before", Axiom::Kind::Acyclic, hb,
-                {{"po_amo_fetch", po_amo_fetch},
-                 {"rcpc", rcpc},
-                 {"addr", addr_dep},
-                 {"data", data_dep},
-                 {"ctrl", ctrl_dep},
-                 {"(addr|data);rfi", dep_rfi},
-                 {"addr;po", addr_po},
-                 {"coi|fri", overlap},
-                 {"rfe", rfe},
-                 {"prop&int", prop_int}}})) {
+                {{"po_amo_fetch", &po_amo_fetch},
+                 {"rcpc", &rcpc},
+                 {"addr", &addr_dep},
+                 {"data", &data_dep},
+                 {"ctrl", &ctrl_dep},
+                 {"(addr|data);rfi", &dep_rfi},
+                 {"addr;po", &addr_po},
+                 {"coi|fri", &overlap},
+                 {"rfe", &rfe},
+                 {"prop&int", &prop_int}}})) {
       return;
     }
 
     const Relation pb = seq(seq(prop, po_amo_fetch), hb.star());
-    if (!check({"Propagation", Axiom::Kind::Acyclic, pb, {{"prop;po_amo_fetch;hb*", pb}}})) return;
+    if (!check({"Propagation", Axiom::Kind::Acyclic, pb, {{"prop;po_amo_fetch;hb*", &pb}}})) return;
 
-    check({"Atomic", Axiom::Kind::Empty, rmw & seq(fre, coe), {{"rmw", rmw}, {"fre", fre}, {"coe", coe}}});
+    check({"Atomic", Axiom::Kind::Empty, rmw & seq(fre, coe), {{"rmw", &rmw}, {"fre", &fre}, {"coe", &coe}}});
   }
 };
 

@@ -59,7 +59,7 @@ bool same_state(const FinalState& a, const FinalState& b) {
 std::string relation_names(const Axiom& axiom, std::size_t from, std::size_t to) {
   std::string names;
   for (const NamedRelation& part : axiom.parts) {
-    if (!part.relation.contains(from, to)) continue;
+    if (!part.relation->contains(from, to)) continue;
     if (!names.empty()) names += " | ";
     names += part.name;
   }
@@ -70,7 +70,7 @@ std::string relation_names(const Axiom& axiom, std::size_t from, std::size_t to)
 bool find_steps(const std::vector<NamedRelation>& steps, std::size_t step, std::size_t b,
                 std::vector<std::size_t>& path) {
   if (step == steps.size()) return path.back() == b;
-  for (const std::size_t next : steps[step].relation.successors(path.back()).elements()) {
+  for (const std::size_t next : steps[step].relation->successors(path.back()).elements()) {
     path.push_back(next);
     if (find_steps(steps, step + 1, b, path)) return true;
     path.pop_back();

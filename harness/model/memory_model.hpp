@@ -19,10 +19,10 @@
 
 namespace bpf_litmus::model {
 
-// A relation named as in the model's definition.
+// A relation named as in the model's definition (valid while `check` runs).
 struct NamedRelation {
   std::string_view name;
-  Relation relation;
+  const Relation* relation = nullptr;
 };
 
 // One axiom evaluated on one candidate execution.

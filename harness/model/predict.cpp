@@ -1,4 +1,4 @@
-#include <set>
+#include <map>
 
 #include "model/candidates.hpp"
 #include "model/memory_model.hpp"
@@ -14,7 +14,8 @@ Prediction predict(const litmus::Test& test, ModelKind kind, const Limits& limit
 Prediction predict(const litmus::Test& test, const MemoryModel& model, const Limits& limits) {
   const LocationTable locations = LocationTable::of(test);
   const std::vector<litmus::Observable> places = observables(test);
-  std::set<std::vector<Val>, OutcomeOrder> outcomes;
+  // Each distinct outcome, and whether it satisfies the condition.
+  std::map<std::vector<Val>, bool, OutcomeOrder> outcomes;
   Prediction prediction;
   for_each_candidate(test, locations, limits, Pruning::Coherent, [&](const Candidate& candidate) {
     if (model.first_violation(candidate.execution)) return;
@@ -23,15 +24,15 @@ Prediction predict(const litmus::Test& test, const MemoryModel& model, const Lim
       prediction.loop_limit_reached = true;
       return;
     }
-    const std::vector<Val> outcome = outcome_of(candidate, places, locations);
-    if (condition_holds(test, to_final_state(places, outcome, locations))) {
-      ++prediction.positive;
-    } else {
-      ++prediction.negative;
+    std::vector<Val> outcome = outcome_of(candidate, places, locations);
+    auto it = outcomes.find(outcome);
+    if (it == outcomes.end()) {
+      const bool holds = condition_holds(test, to_final_state(places, outcome, locations));
+      it = outcomes.emplace(std::move(outcome), holds).first;
     }
-    outcomes.insert(outcome);
+    ++(it->second ? prediction.positive : prediction.negative);
   });
-  for (const std::vector<Val>& outcome : outcomes) {
+  for (const auto& [outcome, holds] : outcomes) {
     prediction.states.push_back(to_final_state(places, outcome, locations));
   }
   switch (test.quantifier) {

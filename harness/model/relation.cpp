@@ -1,5 +1,6 @@
 #include "model/relation.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cassert>
 #include <deque>
@@ -13,11 +14,56 @@ std::size_t words_for(std::size_t n) { return (n + kWordBits - 1) / kWordBits; }
 
 std::uint64_t bit(std::size_t e) { return std::uint64_t{1} << (e % kWordBits); }
 
+// Calls f(e) for every bit e set in words[0..count).
+template <typename F>
+void for_each_bit(const std::uint64_t* words, std::size_t count, F&& f) {
+  for (std::size_t w = 0; w < count; ++w) {
+    std::uint64_t bits = words[w];
+    while (bits != 0) {
+      f(w * kWordBits + static_cast<std::size_t>(std::countr_zero(bits)));
+      bits &= bits - 1;
+    }
+  }
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------- Bits
+
+Bits::Bits(std::size_t words) : size_(words) {
+  if (words > kInlineWords) heap_.assign(words, 0);
+}
+
+Bits::Bits(const Bits& other) : size_(other.size_), heap_(other.heap_) {
+  if (heap_.empty()) std::copy_n(other.inline_.data(), size_, inline_.data());
+}
+
+Bits& Bits::operator=(const Bits& other) {
+  if (this == &other) return *this;
+  size_ = other.size_;
+  heap_ = other.heap_;
+  if (heap_.empty()) std::copy_n(other.inline_.data(), size_, inline_.data());
+  return *this;
+}
+
+Bits::Bits(Bits&& other) noexcept : size_(other.size_), heap_(std::move(other.heap_)) {
+  if (heap_.empty()) std::copy_n(other.inline_.data(), size_, inline_.data());
+}
+
+Bits& Bits::operator=(Bits&& other) noexcept {
+  size_ = other.size_;
+  heap_ = std::move(other.heap_);
+  if (heap_.empty()) std::copy_n(other.inline_.data(), size_, inline_.data());
+  return *this;
+}
+
+bool operator==(const Bits& a, const Bits& b) {
+  return a.size_ == b.size_ && std::equal(a.data(), a.data() + a.size_, b.data());
+}
 
 // ---------------------------------------------------------------- EventSet
 
-EventSet::EventSet(std::size_t n) : n_(n), words_(words_for(n), 0) {}
+EventSet::EventSet(std::size_t n) : n_(n), words_(words_for(n)) {}
 
 EventSet EventSet::all(std::size_t n) {
   EventSet s(n);
@@ -41,51 +87,42 @@ void EventSet::erase(std::size_t e) {
 }
 
 bool EventSet::empty() const {
-  for (const std::uint64_t w : words_) {
-    if (w != 0) return false;
-  }
-  return true;
+  return std::all_of(words_.data(), words_.data() + words_.size(), [](std::uint64_t w) { return w == 0; });
 }
 
 std::size_t EventSet::count() const {
   std::size_t total = 0;
-  for (const std::uint64_t w : words_) total += static_cast<std::size_t>(std::popcount(w));
+  for (std::size_t w = 0; w < words_.size(); ++w) total += static_cast<std::size_t>(std::popcount(words_[w]));
   return total;
 }
 
 std::vector<std::size_t> EventSet::elements() const {
   std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < words_.size(); ++i) {
-    std::uint64_t w = words_[i];
-    while (w != 0) {
-      out.push_back(i * kWordBits + static_cast<std::size_t>(std::countr_zero(w)));
-      w &= w - 1;
-    }
-  }
+  for_each_bit(words_.data(), words_.size(), [&](std::size_t e) { out.push_back(e); });
   return out;
 }
 
 EventSet& EventSet::operator|=(const EventSet& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] |= other.words_[w];
   return *this;
 }
 
 EventSet& EventSet::operator&=(const EventSet& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= other.words_[w];
   return *this;
 }
 
 EventSet& EventSet::operator-=(const EventSet& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= ~other.words_[w];
   return *this;
 }
 
 // ---------------------------------------------------------------- Relation
 
-Relation::Relation(std::size_t n) : n_(n), stride_(words_for(n)), words_(n * words_for(n), 0) {}
+Relation::Relation(std::size_t n) : n_(n), stride_(words_for(n)), words_(n * words_for(n)) {}
 
 Relation Relation::identity(std::size_t n) {
   Relation r(n);
@@ -95,17 +132,15 @@ Relation Relation::identity(std::size_t n) {
 
 Relation Relation::identity_on(const EventSet& s) {
   Relation r(s.universe());
-  for (const std::size_t e : s.elements()) r.insert(e, e);
+  for_each_bit(s.words_.data(), s.words_.size(), [&](std::size_t e) { r.insert(e, e); });
   return r;
 }
 
 Relation Relation::cartesian(const EventSet& a, const EventSet& b) {
   assert(a.universe() == b.universe());
   Relation r(a.universe());
-  for (const std::size_t e : a.elements()) {
-    std::uint64_t* dst = r.row(e);
-    for (std::size_t w = 0; w < r.stride_; ++w) dst[w] = b.words_[w];
-  }
+  for_each_bit(a.words_.data(), a.words_.size(),
+               [&](std::size_t e) { std::copy_n(b.words_.data(), r.stride_, r.row(e)); });
   return r;
 }
 
@@ -125,41 +160,38 @@ void Relation::erase(std::size_t from, std::size_t to) {
 }
 
 bool Relation::empty() const {
-  for (const std::uint64_t w : words_) {
-    if (w != 0) return false;
-  }
-  return true;
+  return std::all_of(words_.data(), words_.data() + words_.size(), [](std::uint64_t w) { return w == 0; });
 }
 
 EventSet Relation::successors(std::size_t from) const {
   EventSet s(n_);
-  for (std::size_t w = 0; w < stride_; ++w) s.words_[w] = row(from)[w];
+  std::copy_n(row(from), stride_, s.words_.data());
   return s;
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> Relation::pairs() const {
   std::vector<std::pair<std::size_t, std::size_t>> out;
   for (std::size_t i = 0; i < n_; ++i) {
-    for (const std::size_t j : successors(i).elements()) out.emplace_back(i, j);
+    for_each_bit(row(i), stride_, [&](std::size_t j) { out.emplace_back(i, j); });
   }
   return out;
 }
 
 Relation& Relation::operator|=(const Relation& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] |= other.words_[w];
   return *this;
 }
 
 Relation& Relation::operator&=(const Relation& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= other.words_[w];
   return *this;
 }
 
 Relation& Relation::operator-=(const Relation& other) {
   assert(n_ == other.n_);
-  for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~other.words_[i];
+  for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= ~other.words_[w];
   return *this;
 }
 
@@ -167,17 +199,11 @@ Relation seq(const Relation& a, const Relation& b) {
   assert(a.n_ == b.n_);
   Relation r(a.n_);
   for (std::size_t i = 0; i < a.n_; ++i) {
-    const std::uint64_t* src = a.row(i);
     std::uint64_t* dst = r.row(i);
-    for (std::size_t w = 0; w < a.stride_; ++w) {
-      std::uint64_t bits = src[w];
-      while (bits != 0) {
-        const std::size_t j = w * kWordBits + static_cast<std::size_t>(std::countr_zero(bits));
-        bits &= bits - 1;
-        const std::uint64_t* via = b.row(j);
-        for (std::size_t k = 0; k < a.stride_; ++k) dst[k] |= via[k];
-      }
-    }
+    for_each_bit(a.row(i), a.stride_, [&](std::size_t j) {
+      const std::uint64_t* via = b.row(j);
+      for (std::size_t w = 0; w < a.stride_; ++w) dst[w] |= via[w];
+    });
   }
   return r;
 }
@@ -185,7 +211,7 @@ Relation seq(const Relation& a, const Relation& b) {
 Relation Relation::inverse() const {
   Relation r(n_);
   for (std::size_t i = 0; i < n_; ++i) {
-    for (const std::size_t j : successors(i).elements()) r.insert(j, i);
+    for_each_bit(row(i), stride_, [&](std::size_t j) { r.insert(j, i); });
   }
   return r;
 }
@@ -196,38 +222,41 @@ Relation Relation::plus() const {
   for (std::size_t k = 0; k < n_; ++k) {
     const std::uint64_t kbit = bit(k);
     const std::size_t kword = k / kWordBits;
+    const std::uint64_t* via = r.row(k);
     for (std::size_t i = 0; i < n_; ++i) {
-      if ((r.row(i)[kword] & kbit) == 0) continue;
       std::uint64_t* dst = r.row(i);
-      const std::uint64_t* via = r.row(k);
+      if ((dst[kword] & kbit) == 0) continue;
       for (std::size_t w = 0; w < stride_; ++w) dst[w] |= via[w];
     }
   }
   return r;
 }
 
-Relation Relation::star() const { return plus() | identity(n_); }
+Relation Relation::star() const {
+  Relation r = plus();
+  for (std::size_t e = 0; e < n_; ++e) r.insert(e, e);
+  return r;
+}
 
-Relation Relation::opt() const { return *this | identity(n_); }
+Relation Relation::opt() const {
+  Relation r = *this;
+  for (std::size_t e = 0; e < n_; ++e) r.insert(e, e);
+  return r;
+}
 
 Relation Relation::restrict(const EventSet& a, const EventSet& b) const {
   assert(a.universe() == n_ && b.universe() == n_);
   Relation r(n_);
-  for (const std::size_t i : a.elements()) {
+  for_each_bit(a.words_.data(), a.words_.size(), [&](std::size_t i) {
     for (std::size_t w = 0; w < stride_; ++w) r.row(i)[w] = row(i)[w] & b.words_[w];
-  }
+  });
   return r;
 }
 
 EventSet Relation::domain() const {
   EventSet s(n_);
   for (std::size_t i = 0; i < n_; ++i) {
-    for (std::size_t w = 0; w < stride_; ++w) {
-      if (row(i)[w] != 0) {
-        s.insert(i);
-        break;
-      }
-    }
+    if (std::any_of(row(i), row(i) + stride_, [](std::uint64_t w) { return w != 0; })) s.insert(i);
   }
   return s;
 }
@@ -248,25 +277,19 @@ bool Relation::irreflexive() const {
 }
 
 bool Relation::acyclic() const {
-  // Kahn's algorithm: repeatedly remove events without predecessors.
-  std::vector<std::size_t> indegree(n_, 0);
-  for (std::size_t i = 0; i < n_; ++i) {
-    for (const std::size_t j : successors(i).elements()) ++indegree[j];
+  // Peel off, round after round, the events no remaining event points to;
+  // a cycle is what can never be peeled.
+  EventSet remaining = EventSet::all(n_);
+  EventSet pointed(n_);
+  for (;;) {
+    std::fill_n(pointed.words_.data(), stride_, 0);
+    for_each_bit(remaining.words_.data(), stride_, [&](std::size_t i) {
+      for (std::size_t w = 0; w < stride_; ++w) pointed.words_[w] |= row(i)[w];
+    });
+    pointed &= remaining;
+    if (pointed == remaining) return remaining.empty();
+    remaining = pointed;
   }
-  std::vector<std::size_t> ready;
-  for (std::size_t i = 0; i < n_; ++i) {
-    if (indegree[i] == 0) ready.push_back(i);
-  }
-  std::size_t removed = 0;
-  while (!ready.empty()) {
-    const std::size_t i = ready.back();
-    ready.pop_back();
-    ++removed;
-    for (const std::size_t j : successors(i).elements()) {
-      if (--indegree[j] == 0) ready.push_back(j);
-    }
-  }
-  return removed == n_;
 }
 
 std::optional<std::vector<std::size_t>> Relation::find_cycle() const {
@@ -280,37 +303,30 @@ std::optional<std::vector<std::size_t>> Relation::find_cycle() const {
   return best;
 }
 
-std::optional<std::vector<std::size_t>> Relation::find_path(std::size_t from,
-                                                            std::size_t to) const {
+std::optional<std::vector<std::size_t>> Relation::find_path(std::size_t from, std::size_t to) const {
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::vector<std::size_t> parent(n_, kNone);
   std::vector<bool> seen(n_, false);
   std::deque<std::size_t> queue;
-  for (const std::size_t j : successors(from).elements()) {
-    if (seen[j]) continue;
-    seen[j] = true;
-    parent[j] = from;
-    queue.push_back(j);
-  }
+  const auto discover = [&](std::size_t at) {
+    for_each_bit(row(at), stride_, [&](std::size_t j) {
+      if (seen[j]) return;
+      seen[j] = true;
+      parent[j] = at;
+      queue.push_back(j);
+    });
+  };
+  discover(from);
   while (!queue.empty()) {
     const std::size_t i = queue.front();
     queue.pop_front();
     if (i == to) {
       std::vector<std::size_t> path{to};
-      std::size_t at = parent[to];
-      while (at != from) {
-        path.push_back(at);
-        at = parent[at];
-      }
+      for (std::size_t at = parent[to]; at != from; at = parent[at]) path.push_back(at);
       path.push_back(from);
       return std::vector<std::size_t>(path.rbegin(), path.rend());
     }
-    for (const std::size_t j : successors(i).elements()) {
-      if (seen[j]) continue;
-      seen[j] = true;
-      parent[j] = i;
-      queue.push_back(j);
-    }
+    discover(i);
   }
   return std::nullopt;
 }

@@ -6,12 +6,41 @@
 // programming error (checked by assert).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
 
 namespace bpf_litmus::model {
+
+// Bit storage kept inline up to kInlineWords words (a relation on 64 events),
+// on the heap beyond: candidate executions are small and checked by the
+// million, so their relations must not allocate.
+class Bits {
+ public:
+  static constexpr std::size_t kInlineWords = 64;
+
+  Bits() = default;
+  explicit Bits(std::size_t words);
+  Bits(const Bits& other);
+  Bits& operator=(const Bits& other);
+  Bits(Bits&& other) noexcept;
+  Bits& operator=(Bits&& other) noexcept;
+  ~Bits() = default;
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::uint64_t* data() { return heap_.empty() ? inline_.data() : heap_.data(); }
+  [[nodiscard]] const std::uint64_t* data() const { return heap_.empty() ? inline_.data() : heap_.data(); }
+  [[nodiscard]] std::uint64_t& operator[](std::size_t i) { return data()[i]; }
+  [[nodiscard]] std::uint64_t operator[](std::size_t i) const { return data()[i]; }
+  friend bool operator==(const Bits& a, const Bits& b);
+
+ private:
+  std::size_t size_ = 0;
+  std::array<std::uint64_t, kInlineWords> inline_{};
+  std::vector<std::uint64_t> heap_;
+};
 
 // A set of events.
 class EventSet {
@@ -42,7 +71,7 @@ class EventSet {
  private:
   friend class Relation;
   std::size_t n_ = 0;
-  std::vector<std::uint64_t> words_;
+  Bits words_;
 };
 
 // A binary relation on events.
@@ -98,12 +127,12 @@ class Relation {
 
  private:
   friend Relation seq(const Relation& a, const Relation& b);
-  [[nodiscard]] const std::uint64_t* row(std::size_t i) const { return &words_[i * stride_]; }
-  [[nodiscard]] std::uint64_t* row(std::size_t i) { return &words_[i * stride_]; }
+  [[nodiscard]] const std::uint64_t* row(std::size_t i) const { return words_.data() + i * stride_; }
+  [[nodiscard]] std::uint64_t* row(std::size_t i) { return words_.data() + i * stride_; }
 
   std::size_t n_ = 0;
   std::size_t stride_ = 0;  // words per row
-  std::vector<std::uint64_t> words_;
+  Bits words_;
 };
 
 // a ; b

@@ -11,12 +11,12 @@ class ScModel final : public MemoryModel {
 
   void evaluate(const Execution& x, const std::function<bool(const Axiom&)>& check) const override {
     if (!check({"SC", Axiom::Kind::Acyclic, x.po | x.rf | x.co | x.fr,
-                {{"po", x.po}, {"rf", x.rf}, {"co", x.co}, {"fr", x.fr}}})) {
+                {{"po", &x.po}, {"rf", &x.rf}, {"co", &x.co}, {"fr", &x.fr}}})) {
       return;
     }
     const Relation fre = x.fre();
     const Relation coe = x.coe();
-    check({"Atomic", Axiom::Kind::Empty, x.rmw & seq(fre, coe), {{"rmw", x.rmw}, {"fre", fre}, {"coe", coe}}});
+    check({"Atomic", Axiom::Kind::Empty, x.rmw & seq(fre, coe), {{"rmw", &x.rmw}, {"fre", &fre}, {"coe", &coe}}});
   }
 };
 

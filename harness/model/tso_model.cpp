@@ -16,13 +16,13 @@ class TsoModel final : public MemoryModel {
   void evaluate(const Execution& x, const std::function<bool(const Axiom&)>& check) const override {
     const Relation po_loc = x.po_loc();
     if (!check({"Coherence", Axiom::Kind::Acyclic, po_loc | x.rf | x.co | x.fr,
-                {{"po-loc", po_loc}, {"rf", x.rf}, {"co", x.co}, {"fr", x.fr}}})) {
+                {{"po-loc", &po_loc}, {"rf", &x.rf}, {"co", &x.co}, {"fr", &x.fr}}})) {
       return;
     }
     const Relation fre = x.fre();
     const Relation coe = x.coe();
     if (!check({"Atomic", Axiom::Kind::Empty, x.rmw & seq(fre, coe),
-                {{"rmw", x.rmw}, {"fre", fre}, {"coe", coe}}})) {
+                {{"rmw", &x.rmw}, {"fre", &fre}, {"coe", &coe}}})) {
       return;
     }
     EventSet fenced(x.size());
@@ -33,7 +33,7 @@ class TsoModel final : public MemoryModel {
     const Relation locked = x.po.restrict(x.M, fenced) | x.po.restrict(fenced, x.M);
     const Relation rfe = x.rfe();
     check({"TSO", Axiom::Kind::Acyclic, ppo | locked | rfe | x.fr | x.co,
-           {{"ppo", ppo}, {"locked", locked}, {"rfe", rfe}, {"fr", x.fr}, {"co", x.co}}});
+           {{"ppo", &ppo}, {"locked", &locked}, {"rfe", &rfe}, {"fr", &x.fr}, {"co", &x.co}}});
   }
 
  private:
