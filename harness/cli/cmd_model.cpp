@@ -25,8 +25,8 @@ void add_model_command(CLI::App& app, int* status) {
   cmd->add_option("files", options->files, "litmus test files")->required();
   cmd->add_option("--model", options->model, "memory model: bpf (herd7's bpf.cat), sc or tso (x86-64 JIT)")
       ->check(CLI::IsMember({"bpf", "sc", "tso"}));
-  cmd->add_option("--max-search-nodes", options->limits.max_search_nodes,
-                  "give up after this many read-from choices and coherence orders");
+  cmd->add_option("--max-branches", options->limits.max_branches,
+                  "give up after this many choices of path, read-from and coherence order");
   cmd->add_option("--unroll", options->limits.unroll, "times a backward jump is taken (herd7's -unroll)");
   cmd->callback([options, status] {
     const model::ModelKind kind = *model::model_kind_from_name(options->model);

@@ -1,5 +1,6 @@
 #include "model/candidates.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -34,8 +35,11 @@ class CandidateSearch {
   }
 
   void run() {
+    std::size_t combinations = 1;  // saturates at 2: only "one or several" matters
+    for (const auto& paths : paths_) combinations = std::min<std::size_t>(combinations * paths.size(), 2);
     std::vector<std::size_t> choice(paths_.size(), 0);
     for (;;) {
+      count_branch(combinations);
       combine(choice);
       search_read_from(0, initial_closure());
       // Next combination of one path per thread.
@@ -46,11 +50,14 @@ class CandidateSearch {
   }
 
  private:
-  void count_node() {
-    if (++nodes_ > limits_.max_search_nodes) {
-      throw LimitExceeded("more than " + std::to_string(limits_.max_search_nodes) +
-                          " read-from choices and coherence orders to try " +
-                          "(Limits::max_search_nodes)");
+  // Counts one branch of the search tree where there was a choice; the work
+  // between two such branches is polynomial, so this bounds the search.
+  void count_branch(std::size_t choices) {
+    if (choices < 2) return;
+    if (++branches_ > limits_.max_branches) {
+      throw LimitExceeded("more than " + std::to_string(limits_.max_branches) +
+                          " choices of paths, read-from and coherence order to try " +
+                          "(Limits::max_branches)");
     }
   }
 
@@ -225,7 +232,7 @@ class CandidateSearch {
     }
     const std::size_t r = reads_[i];
     for (const std::size_t w : read_from_choices_[i]) {
-      count_node();
+      count_branch(read_from_choices_[i].size());
       rf_[r] = w;
       if (pruning_ == Pruning::None) {
         search_read_from(i + 1, closure);
@@ -391,9 +398,13 @@ class CandidateSearch {
       close_location(l, order, co, ordered);
       return;
     }
+    std::size_t choices = 0;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      if (!placed[i] && predecessors_placed(writes, placed, writes[i])) ++choices;
+    }
     for (std::size_t i = 0; i < writes.size(); ++i) {
       if (placed[i] || !predecessors_placed(writes, placed, writes[i])) continue;
-      count_node();
+      count_branch(choices);
       placed[i] = true;
       order.push_back(writes[i]);
       extend_order(l, order, placed, co, ordered);
@@ -434,7 +445,7 @@ class CandidateSearch {
   Pruning pruning_;
   const std::function<void(const Candidate&)>& visit_;
   std::vector<std::vector<ThreadPath>> paths_;
-  std::uint64_t nodes_ = 0;
+  std::uint64_t branches_ = 0;
 
   // The current combination of paths.
   Execution exec_;

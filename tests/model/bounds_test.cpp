@@ -57,12 +57,12 @@ TEST(Bounds, FourThreadsOfEightEventsFinish) {
 
 TEST(Bounds, SearchLimitStopsWithItsName) {
   Limits limits;
-  limits.max_search_nodes = 1000;
+  limits.max_branches = 1000;
   try {
     (void)predict_text(four_by_eight(), ModelKind::Bpf, limits);
     FAIL() << "expected LimitExceeded";
   } catch (const LimitExceeded& e) {
-    EXPECT_NE(std::string(e.what()).find("max_search_nodes"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("max_branches"), std::string::npos) << e.what();
   }
 }
 
