@@ -70,7 +70,18 @@ class CandidateSearch {
   void combine(const std::vector<std::size_t>& choice) {
     std::size_t n = locations_.names.size();
     for (std::size_t t = 0; t < choice.size(); ++t) n += paths_[t][choice[t]].events.size();
+    reset(n);
+    add_initial_writes();
+    std::size_t base = locations_.names.size();
+    for (std::size_t t = 0; t < choice.size(); ++t) {
+      add_thread(t, paths_[t][choice[t]], base);
+      base += paths_[t][choice[t]].events.size();
+    }
+    exec_.M = EventSet::all(n);
+    list_read_from_choices();
+  }
 
+  void reset(std::size_t n) {
     exec_ = Execution{};
     exec_.events.resize(n);
     for (EventSet* set : {&exec_.M, &exec_.R, &exec_.W, &exec_.IW, &exec_.X, &exec_.SC, &exec_.AQ,
@@ -88,7 +99,9 @@ class CandidateSearch {
     constraints_.clear();
     final_registers_.clear();
     cut_off_ = false;
+  }
 
+  void add_initial_writes() {
     for (std::uint32_t l = 0; l < locations_.names.size(); ++l) {
       exec_.addresses.push_back(Val::of_addr(l));
       Execution::Event& init = exec_.events[l];
@@ -100,69 +113,70 @@ class CandidateSearch {
       exec_.IW.insert(l);
       exec_.W.insert(l);
     }
+  }
 
-    std::size_t base = locations_.names.size();
-    for (std::size_t t = 0; t < choice.size(); ++t) {
-      const ThreadPath& path = paths_[t][choice[t]];
-      const auto var_base = static_cast<std::uint32_t>(vars_.size());
-      for (VarDef def : path.vars) {
-        if (def.is_read) {
-          def.event += static_cast<std::uint32_t>(base);
-        } else {
-          def.lhs = shifted(def.lhs, var_base);
-          def.rhs = shifted(def.rhs, var_base);
-        }
-        vars_.push_back(def);
+  // Adds the events of thread t's path as events base, base+1, ...
+  void add_thread(std::size_t t, const ThreadPath& path, std::size_t base) {
+    const auto var_base = static_cast<std::uint32_t>(vars_.size());
+    for (VarDef def : path.vars) {
+      if (def.is_read) {
+        def.event += static_cast<std::uint32_t>(base);
+      } else {
+        def.lhs = shifted(def.lhs, var_base);
+        def.rhs = shifted(def.rhs, var_base);
       }
-      for (std::size_t i = 0; i < path.events.size(); ++i) {
-        const PathEvent& pe = path.events[i];
-        const std::size_t e = base + i;
-        Execution::Event& event = exec_.events[e];
-        event.thread = static_cast<int>(t);
-        event.statement = pe.statement;
-        event.reads = pe.reads;
-        event.writes = pe.writes;
-        event.annotation = pe.annotation;
-        event.primitive = pe.primitive;
-        address_[e] = shifted(pe.address, var_base);
-        written_[e] = shifted(pe.written, var_base);
-        read_var_[e] = pe.read_var + var_base;
-        if (pe.reads) exec_.R.insert(e);
-        if (pe.writes) exec_.W.insert(e);
-        if (pe.annotation == Annotation::Atomic || pe.annotation == Annotation::SeqCst) exec_.X.insert(e);
-        if (pe.annotation == Annotation::SeqCst) exec_.SC.insert(e);
-        if (pe.annotation == Annotation::Acquire) exec_.AQ.insert(e);
-        if (pe.annotation == Annotation::Release) exec_.RL.insert(e);
-        for (std::size_t j = 0; j < path.events.size(); ++j) {
-          exec_.int_.insert(e, base + j);
-          if (j > i) exec_.po.insert(e, base + j);
-        }
-      }
-      const auto add_pairs = [&](Relation& into, const EventPairs& pairs) {
-        for (const auto& [from, to] : pairs) into.insert(base + from, base + to);
-      };
-      add_pairs(exec_.addr, path.addr);
-      add_pairs(exec_.data, path.data);
-      add_pairs(exec_.ctrl, path.ctrl);
-      add_pairs(exec_.rmw, path.rmw);
-      for (Constraint c : path.constraints) {
-        c.lhs = shifted(c.lhs, var_base);
-        c.rhs = shifted(c.rhs, var_base);
-        constraints_.push_back(c);
-      }
-      std::array<SymVal, litmus::kNumRegs> registers{};
-      for (std::size_t r = 0; r < registers.size(); ++r) registers[r] = shifted(path.registers[r], var_base);
-      final_registers_.push_back(registers);
-      cut_off_ = cut_off_ || path.cut_off;
-      base += path.events.size();
+      vars_.push_back(def);
     }
-    exec_.M = EventSet::all(n);
+    for (std::size_t i = 0; i < path.events.size(); ++i) {
+      const PathEvent& pe = path.events[i];
+      const std::size_t e = base + i;
+      Execution::Event& event = exec_.events[e];
+      event.thread = static_cast<int>(t);
+      event.statement = pe.statement;
+      event.reads = pe.reads;
+      event.writes = pe.writes;
+      event.annotation = pe.annotation;
+      event.primitive = pe.primitive;
+      address_[e] = shifted(pe.address, var_base);
+      written_[e] = shifted(pe.written, var_base);
+      read_var_[e] = pe.read_var + var_base;
+      if (pe.reads) exec_.R.insert(e);
+      if (pe.writes) exec_.W.insert(e);
+      if (pe.annotation == Annotation::Atomic || pe.annotation == Annotation::SeqCst) exec_.X.insert(e);
+      if (pe.annotation == Annotation::SeqCst) exec_.SC.insert(e);
+      if (pe.annotation == Annotation::Acquire) exec_.AQ.insert(e);
+      if (pe.annotation == Annotation::Release) exec_.RL.insert(e);
+      for (std::size_t j = 0; j < path.events.size(); ++j) {
+        exec_.int_.insert(e, base + j);
+        if (j > i) exec_.po.insert(e, base + j);
+      }
+    }
+    const auto add_pairs = [&](Relation& into, const EventPairs& pairs) {
+      for (const auto& [from, to] : pairs) into.insert(base + from, base + to);
+    };
+    add_pairs(exec_.addr, path.addr);
+    add_pairs(exec_.data, path.data);
+    add_pairs(exec_.ctrl, path.ctrl);
+    add_pairs(exec_.rmw, path.rmw);
+    for (Constraint c : path.constraints) {
+      c.lhs = shifted(c.lhs, var_base);
+      c.rhs = shifted(c.rhs, var_base);
+      constraints_.push_back(c);
+    }
+    std::array<SymVal, litmus::kNumRegs> registers{};
+    for (std::size_t r = 0; r < registers.size(); ++r) registers[r] = shifted(path.registers[r], var_base);
+    final_registers_.push_back(registers);
+    cut_off_ = cut_off_ || path.cut_off;
+  }
 
-    static_location_.assign(n, kUnknownLocation);
-    for (std::size_t e = 0; e < n; ++e) {
+  // Each read may take a write that may share its location, other than
+  // itself and writes after it in its thread.
+  void list_read_from_choices() {
+    static_location_.assign(exec_.size(), kUnknownLocation);
+    for (std::size_t e = 0; e < exec_.size(); ++e) {
       if (address_[e].known) static_location_[e] = static_cast<int>(address_[e].val.symbol);
     }
-    rf_.assign(n, 0);
+    rf_.assign(exec_.size(), 0);
     reads_ = exec_.R.elements();
     read_from_choices_.clear();
     for (const std::size_t r : reads_) {
