@@ -81,11 +81,6 @@ void EventSet::insert(std::size_t e) {
   words_[e / kWordBits] |= bit(e);
 }
 
-void EventSet::erase(std::size_t e) {
-  assert(e < n_);
-  words_[e / kWordBits] &= ~bit(e);
-}
-
 bool EventSet::empty() const {
   return std::all_of(words_.data(), words_.data() + words_.size(), [](std::uint64_t w) { return w == 0; });
 }
@@ -152,11 +147,6 @@ bool Relation::contains(std::size_t from, std::size_t to) const {
 void Relation::insert(std::size_t from, std::size_t to) {
   assert(from < n_ && to < n_);
   row(from)[to / kWordBits] |= bit(to);
-}
-
-void Relation::erase(std::size_t from, std::size_t to) {
-  assert(from < n_ && to < n_);
-  row(from)[to / kWordBits] &= ~bit(to);
 }
 
 bool Relation::empty() const {

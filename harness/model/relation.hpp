@@ -54,7 +54,6 @@ class EventSet {
   [[nodiscard]] std::size_t universe() const { return n_; }
   [[nodiscard]] bool contains(std::size_t e) const;
   void insert(std::size_t e);
-  void erase(std::size_t e);
   [[nodiscard]] bool empty() const;
   [[nodiscard]] std::size_t count() const;
   // The members in increasing order.
@@ -90,7 +89,6 @@ class Relation {
   [[nodiscard]] std::size_t universe() const { return n_; }
   [[nodiscard]] bool contains(std::size_t from, std::size_t to) const;
   void insert(std::size_t from, std::size_t to);
-  void erase(std::size_t from, std::size_t to);
   [[nodiscard]] bool empty() const;
   // The events that `from` is related to.
   [[nodiscard]] EventSet successors(std::size_t from) const;
