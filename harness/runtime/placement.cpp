@@ -21,38 +21,60 @@ struct UsableCpu {
   int core_rank = 0;     // position of its core among the usable cores of its NUMA node
 };
 
-struct TopologyDeleter {
-  void operator()(hwloc_topology* topology) const { hwloc_topology_destroy(topology); }
-};
 struct BitmapDeleter {
   void operator()(hwloc_bitmap_s* bitmap) const { hwloc_bitmap_free(bitmap); }
 };
 using Bitmap = std::unique_ptr<hwloc_bitmap_s, BitmapDeleter>;
 
+// The machine's topology, loaded once per process: loading is slow, and
+// hwloc's x86 backend (left out) would migrate the caller onto every CPU to
+// run CPUID, waiting behind whatever program occupies one.
+class Machine {
+ public:
+  Machine() {
+    if (hwloc_topology_init(&topology_) != 0) {
+      topology_ = nullptr;
+      return;
+    }
+    hwloc_topology_set_components(topology_, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, "x86");
+    loaded_ = hwloc_topology_load(topology_) == 0;
+  }
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+  ~Machine() {
+    if (topology_ != nullptr) hwloc_topology_destroy(topology_);
+  }
+  // Null when hwloc could not read the machine. Read-only use is thread-safe.
+  hwloc_topology_t topology() const { return loaded_ ? topology_ : nullptr; }
+
+ private:
+  hwloc_topology_t topology_ = nullptr;
+  bool loaded_ = false;
+};
+
 // Usable CPUs in hwloc's order (by core, then by hardware thread).
 std::vector<UsableCpu> usable_cpus() {
-  hwloc_topology_t raw = nullptr;
-  if (hwloc_topology_init(&raw) != 0) return {};
-  std::unique_ptr<hwloc_topology, TopologyDeleter> topology(raw);
-  if (hwloc_topology_load(raw) != 0) return {};
+  static const Machine machine;
+  const hwloc_topology_t topology = machine.topology();
+  if (topology == nullptr) return {};
 
-  // Allowed by the cgroup (hwloc's allowed set) and by our affinity mask.
-  Bitmap usable(hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(raw)));
+  // Allowed by the cgroup (hwloc's allowed set) and by our affinity mask, read now.
+  Bitmap usable(hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(topology)));
   Bitmap bound(hwloc_bitmap_alloc());
   if (!usable || !bound) return {};
-  if (hwloc_get_cpubind(raw, bound.get(), HWLOC_CPUBIND_PROCESS) == 0) {
+  if (hwloc_get_cpubind(topology, bound.get(), HWLOC_CPUBIND_PROCESS) == 0) {
     hwloc_bitmap_and(usable.get(), usable.get(), bound.get());
   }
 
   std::vector<UsableCpu> cpus;
   std::map<int, int> siblings_seen;            // core -> usable CPUs met so far
   std::map<int, std::map<int, int>> core_rank;  // node -> core -> rank
-  for (hwloc_obj_t pu = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_PU, nullptr); pu != nullptr;
-       pu = hwloc_get_next_obj_by_type(raw, HWLOC_OBJ_PU, pu)) {
+  for (hwloc_obj_t pu = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_PU, nullptr); pu != nullptr;
+       pu = hwloc_get_next_obj_by_type(topology, HWLOC_OBJ_PU, pu)) {
     if (!hwloc_bitmap_isset(usable.get(), pu->os_index)) continue;
     UsableCpu cpu;
     cpu.slot.cpu = static_cast<int>(pu->os_index);
-    const hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(raw, HWLOC_OBJ_CORE, pu);
+    const hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(topology, HWLOC_OBJ_CORE, pu);
     cpu.slot.core = core != nullptr ? static_cast<int>(core->logical_index) : cpu.slot.cpu;
     cpu.slot.numa_node = pu->nodeset != nullptr ? hwloc_bitmap_first(pu->nodeset) : 0;
     cpu.sibling_rank = siblings_seen[cpu.slot.core]++;

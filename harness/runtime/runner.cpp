@@ -153,9 +153,10 @@ void prepare_arena(const LoadedTest::Impl& test, std::uint64_t n, std::uint64_t 
   control->give_up_mode.value = give_up ? 1 : 0;
   for (auto& line : control->unsynced) line.value = 0;
   std::memset(arena + layout.barriers_offset, 0, n * layout.barrier_stride);
-  for (std::uint64_t i = 0; i < n; ++i) {
+  const auto& image = layout.instance_image;
+  for (std::uint64_t i = 0; i < n && !image.empty(); ++i) {
     const std::uint64_t base = layout.instances_offset + i * layout.instance_stride;
-    std::memcpy(arena + base, layout.instance_image.data(), layout.instance_image.size());
+    std::memcpy(arena + base, image.data(), image.size());
     for (const auto& init : layout.address_inits) {
       write_word(arena + base + init.offset, static_cast<std::size_t>(init.width), base + init.target_offset);
     }
