@@ -375,11 +375,16 @@ void Hammer::run() {
     for (std::size_t t = 0; t < reports.size(); ++t) result_.unsynchronised += control->unsynced[t].value;
     result_.kernel_time += std::chrono::nanoseconds(last_end - first_start);
 
-    if (control->abort.value != 0 || completed < count) {
-      ++result_.aborted_launches;
+    // A timed-out wait (abort) or a launch that got nowhere counts towards
+    // giving up; a program may also end early on its own (its loop budget),
+    // which only makes the launch short.
+    const bool aborted = control->abort.value != 0;
+    if (aborted) ++result_.aborted_launches;
+    if (aborted || completed == 0) {
       if (++consecutive_aborts >= options_.max_consecutive_aborts) {
         result_.status = RunStatus::Failed;
-        result_.message = std::to_string(consecutive_aborts) + " launches in a row were aborted; last: " +
+        result_.message = std::to_string(consecutive_aborts) + " launches in a row " +
+                          (aborted ? "were aborted" : "completed no instance") + "; last: " +
                           describe_launch(reports, count, waited_ns_);
         break;
       }
@@ -388,7 +393,7 @@ void Hammer::run() {
     consecutive_aborts = 0;
     const std::uint64_t margin = timebase ? options_.start_margin_ns : 0;
     const std::uint64_t busy = last_end - first_start;
-    n = next_launch_size(count, busy > margin ? busy - margin : busy, options_, layout.capacity);
+    n = next_launch_size(completed, busy > margin ? busy - margin : busy, options_, layout.capacity);
   }
   result_.wall_time = std::chrono::nanoseconds(monotonic_ns() - start);
 }

@@ -119,7 +119,7 @@ struct RunOptions {
   std::chrono::milliseconds launch_timeout{2000}; // then abort; a thread still out after
                                                   // as long again is reported stuck
   std::uint32_t first_launch_instances = 256;
-  int max_consecutive_aborts = 3;  // launches aborted by a timed-out wait before giving up
+  int max_consecutive_aborts = 3;  // launches in a row aborted (or completing nothing) before giving up
 };
 
 enum class RunStatus : std::uint8_t {

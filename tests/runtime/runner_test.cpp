@@ -54,6 +54,20 @@ TEST(Runner, CountsAddUpOverManyLaunches) {
   EXPECT_LE(result.kernel_time, result.wall_time);
 }
 
+// Programs may end a launch early on their own (a loop budget): short
+// launches are counted, not taken for a stuck thread.
+TEST(Runner, ProgramsEndingLaunchesEarlyOnlyShortenThem) {
+  LoadedTest test = load_or_die(testing::counting_test(2, 100));
+  RunOptions options;
+  options.iterations = 1000;
+  const RunResult result = run(test, options);
+  ASSERT_EQ(result.status, RunStatus::Completed) << result.message;
+  EXPECT_EQ(result.iterations, 1000u);
+  EXPECT_EQ(result.histogram.total(), 1000u);
+  EXPECT_EQ(result.launches, 10u);
+  EXPECT_EQ(result.aborted_launches, 0u);
+}
+
 TEST(Runner, ReadsInstanceMemoryAndPerInstanceAddresses) {
   auto compiled = testing::counting_test(1);
   compiled.layout.instance_image = {7, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};

@@ -41,10 +41,16 @@ codegen::ThreadProgram program_for(int thread, std::vector<bpf_insn> insns) {
 
 // r1 = the control word at `offset`, r2 = callback `callback_at`, bpf_loop,
 // leaving bpf_loop's result in r0 and the control word's address in r6.
-// `callback_at` is the callback's index; the block is 8 instructions long.
-void loop_over_control_word(std::vector<bpf_insn>& prog, std::size_t offset, std::size_t callback_at) {
+// `callback_at` is the callback's index; the block is 8 instructions long,
+// 10 with a non-zero `at_most` (a bound on the rounds).
+void loop_over_control_word(std::vector<bpf_insn>& prog, std::size_t offset, std::size_t callback_at,
+                            std::uint32_t at_most = 0) {
   append(prog, in::ld_map_value(BPF_REG_6, 0, field(offset)));
   prog.push_back(in::load(8, BPF_REG_1, BPF_REG_6, 0));
+  if (at_most != 0) {
+    prog.push_back(in::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(at_most), 1));
+    prog.push_back(in::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(at_most)));
+  }
   const auto here = static_cast<std::int32_t>(prog.size());
   append(prog, in::ld_func(BPF_REG_2, static_cast<std::int32_t>(callback_at) - here - 1));
   prog.push_back(in::mov64_imm(BPF_REG_3, 0));
@@ -71,16 +77,16 @@ codegen::MemoryLayout toy_layout(int threads, std::vector<std::uint8_t> image) {
   return layout;
 }
 
-codegen::CompiledTest counting_test(int threads) {
+codegen::CompiledTest counting_test(int threads, std::uint32_t at_most) {
   codegen::CompiledTest test;
   test.name = "counting";
   test.sync = codegen::SyncMode::None;
   test.layout = toy_layout(threads);
   for (int t = 0; t < threads; ++t) {
     std::vector<bpf_insn> prog;
-    loop_over_control_word(prog, offsetof(codegen::ControlBlock, n_instances), 9);
+    loop_over_control_word(prog, offsetof(codegen::ControlBlock, n_instances), at_most != 0 ? 11 : 9, at_most);
     prog.push_back(in::exit());  // r0: iterations bpf_loop ran
-    // 9: callback(index r1): result[t][index] = index % (t + 2)
+    // 9 (11): callback(index r1): result[t][index] = index % (t + 2)
     prog.push_back(in::alu64_imm(BPF_AND, BPF_REG_1, kToyCapacity - 1));
     prog.push_back(in::mov64_reg(BPF_REG_3, BPF_REG_1));
     prog.push_back(in::alu64_imm(BPF_MOD, BPF_REG_3, t + 2));

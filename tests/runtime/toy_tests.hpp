@@ -14,10 +14,10 @@ inline constexpr std::uint32_t kToyCapacity = 1024;  // power of two: indices ar
 // instances of 64 bytes whose image is `image`.
 codegen::MemoryLayout toy_layout(int threads, std::vector<std::uint8_t> image = {});
 
-// Every thread t runs n_instances instances through bpf_loop; instance i
-// writes i % (t + 2) to its result word. Returns n_instances. Observes each
-// thread's result word.
-codegen::CompiledTest counting_test(int threads);
+// Every thread t runs n_instances instances (at most `at_most` if non-zero)
+// through bpf_loop; instance i writes i % (t + 2) to its result word. Returns
+// the instances it ran. Observes each thread's result word.
+codegen::CompiledTest counting_test(int threads, std::uint32_t at_most = 0);
 
 // P0 waits (at most spin_limit bpf_loop rounds) for barrier word 0 to become
 // non-zero, which P1 never writes; on timeout P0 sets abort and returns 0.
