@@ -15,9 +15,10 @@
 //
 // Changes since the skeleton: KernelFeature and CompiledTest::required_features
 // (the kernel features the programs use); ThreadProgram::harness_blocks
-// (names of harness code for listings); CodegenOptions documents its values.
-// Each program is an entry function plus one static callback (bpf_loop's),
-// so it loads only with BTF func_info, which the runtime derives from the code.
+// (names of harness code for listings); MemoryLayout::thread_state_offset
+// (the programs' own loop state, between control block and barriers);
+// CodegenOptions documents its values. Each program is one function (no
+// subprograms, no BTF needed) looping over the instances with may_goto.
 #pragma once
 
 #include <linux/bpf.h>
@@ -46,15 +47,16 @@ enum class LocationLayout : std::uint8_t {
 
 // A later throughput task adds litmus7's -st (instance stride) and -mem
 // (random instance permutation) here; both only change how an instance index
-// maps to instance memory, which is computed in one place (emit_instance_offset).
+// maps to instance memory, which is computed in one place (ThreadCompiler::emit_setup).
 struct CodegenOptions {
   SyncMode sync = SyncMode::Spin;
   LocationLayout layout = LocationLayout::SeparateLines;
-  // Instances the arena holds, rounded up to a power of two; at most
-  // kMaxCapacity (bpf_loop's limit), and the arena must stay within 512 MiB.
+  // Instances the arena holds, rounded up to a power of two; the arena must
+  // stay within 512 MiB (the verifier's bound on variable offsets).
   std::uint32_t capacity = 1u << 16;
 };
-inline constexpr std::uint32_t kMaxCapacity = 1u << 23;
+// Twice as many one-line instances would fill the 512 MiB arena on their own.
+inline constexpr std::uint32_t kMaxCapacity = 1u << 22;
 
 // Control block at arena offset 0, written by the runtime before a launch and
 // read (and partly written) by the programs. Each field sits on its own cache
@@ -63,6 +65,7 @@ struct alignas(64) ControlLine {
   std::uint64_t value = 0;
 };
 inline constexpr int kMaxThreads = 32;
+inline constexpr std::uint32_t kThreadStateBytes = 64;
 struct ControlBlock {
   ControlLine n_instances;   // instances to run in this launch (<= capacity)
   ControlLine t0_ns;         // Timebase: bpf_ktime_get_ns() at which instance 0 starts
@@ -139,7 +142,7 @@ struct AddressInit {
 
 // Layout of the arena: the value of one BPF_F_MMAPABLE array map.
 //
-//   [guard][control block | barriers | instances | results][guard]
+//   [guard][control block | thread state | barriers | instances | results][guard]
 //
 // Addresses of locations are held by test registers and memory as arena
 // offsets (not kernel pointers): the programs add the arena base, masked so
@@ -149,6 +152,9 @@ struct MemoryLayout {
   std::uint64_t map_value_size = 0;
   std::uint32_t guard_bytes = 0;       // arena offset 0 is at map value byte guard_bytes
   std::uint64_t address_mask = 0;      // arena offsets are masked with this
+  // Each program's own loop state (kThreadStateBytes per thread from here):
+  // written by the programs only; the runtime leaves it alone.
+  std::uint64_t thread_state_offset = 0;
   std::uint64_t barriers_offset = 0;   // arena offset of the per-instance barrier words
   std::uint32_t barrier_stride = 0;
   std::uint64_t instances_offset = 0;  // arena offset of instance 0

@@ -17,7 +17,7 @@ std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, co
                                                     const std::vector<litmus::Width>& widths) {
   if (options.capacity == 0 || options.capacity > kMaxCapacity) {
     return "capacity " + std::to_string(options.capacity) + ": must be 1 to " + std::to_string(kMaxCapacity) +
-           " instances (bpf_loop's limit)";
+           " instances";
   }
   MemoryLayout layout;
   // A power of two, so that masking the instance index bounds it for the verifier.
@@ -29,7 +29,8 @@ std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, co
   layout.instance_stride =
       static_cast<std::uint32_t>(std::max<std::uint64_t>(kCacheLine, round_up(locations * slot, kCacheLine)));
 
-  layout.barriers_offset = round_up(sizeof(ControlBlock), kPage);
+  layout.thread_state_offset = round_up(sizeof(ControlBlock), kCacheLine);
+  layout.barriers_offset = round_up(layout.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, kPage);
   layout.barrier_stride = options.sync == SyncMode::Spin ? kCacheLine : 0;
   layout.instances_offset = round_up(layout.barriers_offset + capacity * layout.barrier_stride, kPage);
   layout.results_offset = round_up(layout.instances_offset + capacity * layout.instance_stride, kPage);

@@ -17,11 +17,10 @@
 
 namespace bpf_litmus::codegen {
 
-// Registers the instance prologue and the sync code use before the body's
+// Registers the instance loop and the sync code use before the body's
 // registers are set up: callee-saved, because sync may call helpers.
 inline constexpr std::uint8_t kSyncIndexReg = BPF_REG_6;  // instance index
 inline constexpr std::uint8_t kSyncBaseReg = BPF_REG_7;   // arena base pointer
-inline constexpr std::uint8_t kSyncCtxReg = BPF_REG_8;    // bpf_loop ctx: the stop flag
 inline constexpr std::uint8_t kSyncCountReg = BPF_REG_9;  // Timebase: wait bound
 // Stack slot for sync's own use (Timebase: the instance's start time).
 inline constexpr std::int16_t kSyncSlot = -8;

@@ -24,8 +24,6 @@ constexpr std::int16_t kT0Off = control_offset(offsetof(ControlBlock, t0_ns));
 constexpr std::int16_t kSlotOff = control_offset(offsetof(ControlBlock, slot_ns));
 static_assert(sizeof(ControlBlock) < std::numeric_limits<std::int16_t>::max(), "control fields are insn offsets");
 
-// The main program's stack slot for the stop flag, handed to the callback as bpf_loop's ctx.
-constexpr std::int16_t kStopFlagSlot = -8;
 
 constexpr bool fits_s32(std::int64_t v) {
   return v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max();
@@ -98,9 +96,7 @@ class ThreadCompiler {
       return fail("thread P" + std::to_string(in_.thread.id),
                   "the control block has room for " + std::to_string(kMaxThreads) + " threads", {});
     }
-    callback_ = e_.new_label();
-    emit_entry();
-    emit_instance();
+    emit_program();
     if (error_) return *error_;
     ThreadProgram program;
     program.thread = in_.thread.id;
@@ -152,38 +148,42 @@ class ThreadCompiler {
 
   // ---- harness code --------------------------------------------------------
 
-  // Entry: clamp the launch to capacity, run the instance callback with
-  // bpf_loop, return the instances completed.
-  void emit_entry() {
-    e_.begin_harness("entry: run the launch's instances with bpf_loop");
-    e_.emit_map_value(BPF_REG_1, in_.layout.guard_bytes);
-    e_.emit(insn::load(8, BPF_REG_1, BPF_REG_1, kNInstancesOff));
-    e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
-    e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
-    e_.emit(insn::store_imm(8, BPF_REG_10, kStopFlagSlot, 0));
-    e_.emit_func_address(BPF_REG_2, callback_);
-    e_.emit(insn::mov64_reg(BPF_REG_3, BPF_REG_10));
-    e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_3, kStopFlagSlot));
-    e_.emit(insn::mov64_imm(BPF_REG_4, 0));
-    e_.emit(insn::call_helper(BPF_FUNC_loop));
-    // bpf_loop counts the iteration whose callback stopped the loop: take it back.
-    e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kStopFlagSlot));
-    e_.emit(insn::alu64_reg(BPF_SUB, BPF_REG_0, BPF_REG_1));
-    e_.emit(insn::exit());
+  // This thread's words in the arena's per-thread loop state.
+  std::int16_t thread_word(std::uint32_t word) const {
+    return static_cast<std::int16_t>(in_.layout.thread_state_offset +
+                                     static_cast<std::uint64_t>(in_.thread.id) * kThreadStateBytes + 8 * word);
   }
+  std::int16_t counter_off() const { return thread_word(0); }  // instances completed
+  std::int16_t limit_off() const { return thread_word(1); }    // instances to run
 
-  void emit_instance() {
-    e_.bind(callback_);
-    e_.begin_harness("instance prologue: index, arena base, abort check");
-    e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
-    e_.emit(insn::mov64_reg(kSyncIndexReg, BPF_REG_1));
-    e_.emit(insn::alu64_imm(BPF_AND, kSyncIndexReg, static_cast<std::int32_t>(in_.layout.capacity - 1)));
-    e_.emit(insn::mov64_reg(kSyncCtxReg, BPF_REG_2));
-    stop_ = e_.new_label();
+  // One function: a may_goto loop over the launch's instances. The instance
+  // index is read back from memory each time round, so that the verifier sees
+  // an unknown (bounded by masking) value and the loop converges instead of
+  // being unrolled; the program returns the instances completed.
+  void emit_program() {
+    done_ = e_.new_label();
     synced_ = e_.new_label();
     gave_up_ = e_.new_label();
+    const auto loop = e_.new_label();
+
+    e_.begin_harness("entry: clamp the launch to capacity, zero the instance counter");
+    e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
+    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kNInstancesOff));
+    e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
+    e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
+    e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
+    e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
+
+    e_.begin_harness("instance loop: next index, abort check");
+    e_.bind(loop);
+    e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);  // the body may have reused the register
+    e_.emit_jump(insn::may_goto(0), done_);
+    e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
+    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
     e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kAbortOff));
-    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), stop_);
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), done_);
+    e_.emit(insn::alu64_imm(BPF_AND, kSyncIndexReg, static_cast<std::int32_t>(in_.layout.capacity - 1)));
     switch (in_.sync) {
       case SyncMode::None: break;
       case SyncMode::Spin: emit_spin(); break;
@@ -193,9 +193,22 @@ class ThreadCompiler {
     emit_setup();
     emit_body();
     emit_capture();
-    e_.emit(insn::mov64_imm(BPF_REG_0, 0));
-    e_.emit(insn::exit());
+    emit_next(loop);
     emit_cold_paths();
+  }
+
+  // The instance is complete: count it (index + 1) and go round.
+  void emit_next(Emitter::Label loop) {
+    e_.begin_harness("count the instance complete");
+    std::uint8_t index = alloc_.scratch;
+    if (alloc_.index) {
+      index = *alloc_.index;
+    } else {
+      e_.emit(insn::load(8, index, BPF_REG_10, alloc_.index_slot));
+    }
+    e_.emit(insn::alu64_imm(BPF_ADD, index, 1));
+    e_.emit(insn::store_reg(8, alloc_.base, counter_off(), index));
+    e_.emit_jump(insn::ja(0), loop);
   }
 
   // dst = index * factor, by shift when factor is a power of two.
@@ -227,7 +240,7 @@ class ThreadCompiler {
   // runs out first.
   void emit_wait_tail(std::uint8_t counter, std::uint8_t scratch, Emitter::Label loop) {
     e_.emit(insn::load(8, scratch, kSyncBaseReg, kAbortOff));
-    e_.emit_jump(insn::jmp_imm(BPF_JNE, scratch, 0, 0), stop_);
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, scratch, 0, 0), done_);
     e_.emit_jump(insn::jmp_imm(BPF_JEQ, counter, 0, 0), gave_up_);
     e_.emit(insn::alu64_imm(BPF_SUB, counter, 1));
     e_.emit_jump(insn::may_goto(0), gave_up_);
@@ -266,7 +279,7 @@ class ThreadCompiler {
   }
 
   // A wait ran out: give_up_mode 0 aborts the launch, 1 counts the instance
-  // as unsynchronised and runs it. Stop: flag it for the entry and return 1.
+  // as unsynchronised and runs it. Done: return the instances completed.
   void emit_cold_paths() {
     if (in_.sync != SyncMode::None) {
       e_.begin_harness("a wait timed out: abort the launch, or go on unsynchronised");
@@ -275,7 +288,7 @@ class ThreadCompiler {
       e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kGiveUpModeOff));
       e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), go_on);
       e_.emit(insn::store_imm(8, kSyncBaseReg, kAbortOff, 1));
-      e_.emit_jump(insn::ja(0), stop_);
+      e_.emit_jump(insn::ja(0), done_);
       e_.bind(go_on);
       const auto unsynced = static_cast<std::int16_t>(offsetof(ControlBlock, unsynced) +
                                                       static_cast<std::size_t>(in_.thread.id) * sizeof(ControlLine));
@@ -284,10 +297,9 @@ class ThreadCompiler {
       e_.emit(insn::store_reg(8, kSyncBaseReg, unsynced, BPF_REG_1));
       e_.emit_jump(insn::ja(0), synced_);
     }
-    e_.begin_harness("stop: leave the launch without completing this instance");
-    e_.bind(stop_);
-    e_.emit(insn::store_imm(8, kSyncCtxReg, 0, 1));
-    e_.emit(insn::mov64_imm(BPF_REG_0, 1));
+    e_.begin_harness("done: return the instances completed");
+    e_.bind(done_);
+    e_.emit(insn::load(8, BPF_REG_0, kSyncBaseReg, counter_off()));
     e_.emit(insn::exit());
   }
 
@@ -549,7 +561,7 @@ class ThreadCompiler {
   const std::vector<litmus::Statement>& code_;
   Allocation alloc_;
   Emitter e_;
-  Emitter::Label callback_, stop_, synced_, gave_up_;
+  Emitter::Label done_, synced_, gave_up_;
   std::vector<Emitter::Label> statement_labels_;
   std::optional<CodegenError> error_;
 };

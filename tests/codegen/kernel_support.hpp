@@ -34,7 +34,7 @@ class KernelTest {
     bool aborted = false;
   };
   struct LaunchOptions {
-    std::uint64_t spin_limit = 1u << 20;
+    std::uint64_t spin_limit = 1ull << 28;  // generous: threads start up to milliseconds apart
     bool give_up_goes_on = false;  // give_up_mode 1
     std::uint64_t slot_ns = 0;     // Timebase
     std::vector<int> absent;       // threads whose program is not run

@@ -23,9 +23,10 @@ TEST(Listing, InterleavesStatementsHarnessBlocksAndInstructions) {
   EXPECT_TRUE(contains(text, "; test MP: 2 threads, sync: spin barrier\n")) << text;
   EXPECT_TRUE(contains(text, "; locations in an instance: x@+0 y@+64\n")) << text;
   EXPECT_TRUE(contains(text, "; ==== P1: ")) << text;
-  EXPECT_TRUE(contains(text, "; -- entry: run the launch's instances with bpf_loop\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- entry: clamp the launch to capacity, zero the instance counter\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- instance loop: next index, abort check\n")) << text;
   EXPECT_TRUE(contains(text, "; -- sync: spin barrier")) << text;
-  EXPECT_TRUE(contains(text, "call bpf_loop#181\n")) << text;
+  EXPECT_TRUE(contains(text, ") may_goto pc+")) << text;
   EXPECT_TRUE(contains(text, "; P0 line 4: *(u32 *)(r1 + 0) = 1\n")) << text;
   EXPECT_TRUE(contains(text, "; P1 line 4: r3 = load_acquire((u32 *)(r2 + 0))\n")) << text;
   EXPECT_TRUE(contains(text, ") r3 = load_acquire((u32 *)(r")) << text;
