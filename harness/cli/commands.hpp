@@ -11,7 +11,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitForbiddenObserved = 1;  // a state the model forbids was observed
 inline constexpr int kExitBadInput = 2;           // unreadable or malformed input, bad usage
 inline constexpr int kExitRuntimeFailure = 3;     // the kernel or the machine failed us
+inline constexpr int kExitInterrupted = 130;      // Ctrl-C (128 + SIGINT); what was measured was printed
 
 void add_model_command(CLI::App& app, int* status);
+void add_run_command(CLI::App& app, int* status);
+void add_compile_command(CLI::App& app, int* status);
 
 }  // namespace bpf_litmus::cli

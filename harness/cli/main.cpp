@@ -10,7 +10,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", BPF_LITMUS_VERSION);
   app.require_subcommand(1);
   int status = bpf_litmus::cli::kExitOk;
+  bpf_litmus::cli::add_run_command(app, &status);
   bpf_litmus::cli::add_model_command(app, &status);
+  bpf_litmus::cli::add_compile_command(app, &status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -119,6 +119,18 @@ std::vector<Val> outcome_of(const Candidate& candidate, const std::vector<litmus
   return outcome;
 }
 
+bool state_less(const FinalState& a, const FinalState& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const litmus::Value& x = a[i].second;
+    const litmus::Value& y = b[i].second;
+    if (x.is_address != y.is_address) return !x.is_address;
+    if (x.is_address ? x.location != y.location : x.integer != y.integer) {
+      return x.is_address ? x.location < y.location : x.integer < y.integer;
+    }
+  }
+  return a.size() < b.size();
+}
+
 bool OutcomeOrder::operator()(const std::vector<Val>& a, const std::vector<Val>& b) const {
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     const int c = compare(a[i], b[i]);

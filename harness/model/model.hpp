@@ -97,6 +97,10 @@ struct Prediction {
 // state; places the state lacks make their atoms false.
 [[nodiscard]] bool condition_holds(const litmus::Test& test, const FinalState& state);
 
+// herd7's order of final states of one test: value by value, integers
+// (numerically) before addresses (by location name).
+[[nodiscard]] bool state_less(const FinalState& a, const FinalState& b);
+
 // herd7's spelling of a place: `0:r2` (r10 is `fp`, as herd7 prints it), `[x]`.
 [[nodiscard]] std::string format_observable(const litmus::Observable& place);
 // herd7's spelling of a value: `3`, `-1`, `x`.

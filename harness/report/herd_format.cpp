@@ -29,15 +29,17 @@ std::string proposition(const litmus::Condition& c, Context above) {
   return above == Context::And && !is_and ? "(" + text + ")" : text;
 }
 
+}  // namespace
+
 // herd7 names a test as its header does, less a `.litmus` suffix (Misc.clean_name).
-std::string test_name(const litmus::Test& test) {
+std::string herd_test_name(const litmus::Test& test) {
   constexpr std::string_view kSuffix = ".litmus";
   const std::string& name = test.name;
   if (name.size() > kSuffix.size() && name.ends_with(kSuffix)) return name.substr(0, name.size() - kSuffix.size());
   return name;
 }
 
-std::string_view kind_name(litmus::Quantifier q) {
+std::string_view quantifier_kind_name(litmus::Quantifier q) {
   switch (q) {
     case litmus::Quantifier::Exists: return "Allowed";
     case litmus::Quantifier::NotExists: return "Forbidden";
@@ -55,7 +57,12 @@ std::string_view observation_name(model::Observation o) {
   return "Never";
 }
 
-}  // namespace
+
+std::pair<std::uint64_t, std::uint64_t> witness_counts(litmus::Quantifier quantifier, std::uint64_t positive,
+                                                       std::uint64_t negative) {
+  if (quantifier == litmus::Quantifier::NotExists) return {negative, positive};
+  return {positive, negative};
+}
 
 std::string format_herd_condition(const litmus::Test& test) {
   std::string_view quantifier = "exists";
@@ -65,17 +72,15 @@ std::string format_herd_condition(const litmus::Test& test) {
 }
 
 std::string format_herd(const litmus::Test& test, const model::Prediction& prediction) {
- const std::string name = test_name(test);
-  std::string out = "Test " + name + " " + std::string(kind_name(test.quantifier)) + "\n";
+ const std::string name = herd_test_name(test);
+  std::string out = "Test " + name + " " + std::string(quantifier_kind_name(test.quantifier)) + "\n";
   out += "States " + std::to_string(prediction.states.size()) + "\n";
   for (const model::FinalState& state : prediction.states) out += model::format_state(state) + "\n";
   out += prediction.loop_limit_reached ? "Loop " : "";
   out += prediction.validated ? "Ok\n" : "No\n";
   out += "Witnesses\n";
-  // For ~exists herd7 counts witnesses against the proposition.
-  const bool swap = test.quantifier == litmus::Quantifier::NotExists;
-  out += "Positive: " + std::to_string(swap ? prediction.negative : prediction.positive) +
-         " Negative: " + std::to_string(swap ? prediction.positive : prediction.negative) + "\n";
+  const auto [positive, negative] = witness_counts(test.quantifier, prediction.positive, prediction.negative);
+  out += "Positive: " + std::to_string(positive) + " Negative: " + std::to_string(negative) + "\n";
   out += "Condition " + format_herd_condition(test) + "\n";
   out += "Observation " + name + " " + std::string(observation_name(prediction.observation)) + " " +
          std::to_string(prediction.positive) + " " + std::to_string(prediction.negative) + "\n";

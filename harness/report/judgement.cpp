@@ -1,5 +1,6 @@
 #include "report/judgement.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -50,6 +51,8 @@ std::vector<std::pair<model::FinalState, std::uint64_t>> decode_histogram(
   std::vector<std::pair<model::FinalState, std::uint64_t>> decoded;
   decoded.reserve(by_text.size());
   for (auto& [text, state_and_count] : by_text) decoded.push_back(std::move(state_and_count));
+  std::sort(decoded.begin(), decoded.end(),
+            [](const auto& a, const auto& b) { return model::state_less(a.first, b.first); });
   return decoded;
 }
 
@@ -63,7 +66,7 @@ Judgement judge(const litmus::Test& test, const std::vector<std::pair<model::Fin
   }
   std::set<std::string> seen;
   for (const auto& [state, count] : decoded) {
-    ObservedState observed{state, count, model::condition_holds(test, state), true};
+    ObservedState observed{state, count, model::condition_holds(test, state), true, {}};
     const std::string text = model::format_state(state);
     seen.insert(text);
     if (prediction != nullptr && !allowed.contains(text)) {

@@ -40,7 +40,8 @@ std::string format_litmus7(const litmus::Test& test, const Judgement& judgement,
   }
   out += judgement.validated ? "Ok\n" : "No\n";
   out += "\nWitnesses\n";
-  out += "Positive: " + std::to_string(judgement.positive) + ", Negative: " + std::to_string(judgement.negative) + "\n";
+  const auto [positive, negative] = witness_counts(test.quantifier, judgement.positive, judgement.negative);
+  out += "Positive: " + std::to_string(positive) + ", Negative: " + std::to_string(negative) + "\n";
   out += "Condition " + format_herd_condition(test) + (judgement.validated ? " is validated\n" : " is NOT validated\n");
   out += "Observation " + name + " " + std::string(observation_name(judgement.observation)) + " " +
          std::to_string(judgement.positive) + " " + std::to_string(judgement.negative) + "\n";

@@ -1,0 +1,88 @@
+// `bpf-litmus compile FILE|DIR... [--load] [--quiet]`: print each thread's
+// generated BPF program; with --load, also have the kernel verify them and say
+// per file: accepted, Unsupported (with the missing feature), or rejected
+// (with the verifier's lines).
+#include <iostream>
+#include <map>
+#include <memory>
+#include <variant>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "codegen/codegen.hpp"
+#include "litmus/parser.hpp"
+#include "runtime/runtime.hpp"
+
+namespace bpf_litmus::cli {
+
+void add_compile_command(CLI::App& app, int* status) {
+  struct Options {
+    std::vector<std::string> inputs;
+    codegen::CodegenOptions codegen;
+    bool load = false;
+    bool quiet = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("compile", "print the BPF programs generated for litmus tests");
+  cmd->add_option("inputs", options->inputs, "litmus files, or directories of them")->required();
+  const std::map<std::string, codegen::SyncMode> sync_modes{
+      {"spin", codegen::SyncMode::Spin}, {"none", codegen::SyncMode::None}, {"timebase", codegen::SyncMode::Timebase}};
+  cmd->add_option("--sync", options->codegen.sync, "how the threads of an instance start together")
+      ->transform(CLI::CheckedTransformer(sync_modes));
+  cmd->add_flag("--load", options->load, "load the programs: the kernel verifier accepts or rejects them");
+  cmd->add_flag("-q,--quiet", options->quiet, "no listings: only the per-file verdict of --load");
+  cmd->callback([options, status] {
+    std::vector<std::string> files;
+    try {
+      files = expand_litmus_inputs(options->inputs);
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << '\n';
+      *status = kExitBadInput;
+      return;
+    }
+    std::size_t accepted = 0;
+    std::size_t unsupported = 0;
+    std::size_t rejected = 0;
+    for (const std::string& file : files) {
+      litmus::Test test;
+      try {
+        test = litmus::parse_file(file);
+      } catch (const litmus::ParseError& e) {
+        std::cerr << e.what() << '\n';
+        *status = std::max(*status, kExitBadInput);
+        continue;
+      }
+      auto compiled = codegen::compile(test, options->codegen);
+      if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
+        std::cout << test.name << ": " << codegen::to_string(*error) << '\n';
+        if (error->kind == codegen::CodegenError::Kind::Unsupported) {
+          ++unsupported;
+        } else {
+          *status = std::max(*status, kExitBadInput);
+        }
+        continue;
+      }
+      const auto& program = std::get<codegen::CompiledTest>(compiled);
+      if (!options->quiet) std::cout << codegen::listing(program, test) << '\n';
+      if (!options->load) continue;
+      const auto loaded = runtime::load(program);
+      if (loaded) {
+        ++accepted;
+        std::cout << test.name << ": accepted by the verifier (" << program.programs.size() << " programs)\n";
+      } else if (loaded.error().kind == runtime::Error::Kind::Unsupported) {
+        ++unsupported;
+        std::cout << test.name << ": " << loaded.error().message << '\n';
+      } else {
+        ++rejected;
+        std::cout << test.name << ": rejected: " << loaded.error().message << '\n';
+        *status = std::max(*status, kExitRuntimeFailure);
+      }
+    }
+    if (options->load) {
+      std::cout << "Loaded " << files.size() << " files: " << accepted << " accepted, " << unsupported
+                << " unsupported, " << rejected << " rejected\n";
+    }
+  });
+}
+
+}  // namespace bpf_litmus::cli

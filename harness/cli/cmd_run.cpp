@@ -1,0 +1,110 @@
+// `bpf-litmus run FILE|DIR... [-n ITER] [--time S] [--sync spin|none|timebase]
+// [--model bpf|sc|tso|none]`: hammer each test on this machine's CPUs and
+// print its histogram in litmus7's format, judged against the model.
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/inputs.hpp"
+#include "cli/pipeline.hpp"
+#include "report/litmus7_log.hpp"
+
+namespace bpf_litmus::cli {
+namespace {
+
+extern "C" void on_interrupt(int) { runtime::request_stop(); }
+
+// Prints one test's result; returns the exit status it calls for.
+int print_test_run(const TestRun& run, bool fail_on_forbidden) {
+  switch (run.status) {
+    case TestRun::Status::BadInput:
+      std::cerr << run.message << '\n';
+      return kExitBadInput;
+    case TestRun::Status::Unsupported:
+    case TestRun::Status::Skipped:
+    case TestRun::Status::Rejected: {
+      const char* what = run.status == TestRun::Status::Skipped ? "Skipped: " : "";
+      std::cout << "Test " << run.test->name << " " << what << run.message << "\n\n" << std::flush;
+      return run.status == TestRun::Status::Rejected ? kExitRuntimeFailure : kExitOk;
+    }
+    case TestRun::Status::Ran:
+    case TestRun::Status::Stopped:
+    case TestRun::Status::Failed: break;
+  }
+  std::cout << report::format_litmus7(*run.test, run.judgement, run.facts);
+  if (!run.model_note.empty()) std::cout << "Model: no prediction: " << run.model_note << '\n';
+  std::cout << report::format_verdicts(run.judgement, run.facts) << '\n' << std::flush;
+  if (run.observed_forbidden() && fail_on_forbidden) return kExitForbiddenObserved;
+  return run.status == TestRun::Status::Failed ? kExitRuntimeFailure : kExitOk;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int* status) {
+  struct Options {
+    std::vector<std::string> inputs;
+    PipelineOptions pipeline;
+    double seconds = 0;
+    std::string model = "bpf";
+    bool no_fail_on_forbidden = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("run", "hammer litmus tests on this machine and judge the outcomes");
+  cmd->add_option("inputs", options->inputs, "litmus files, or directories of them")->required();
+  cmd->add_option("-n,--iterations", options->pipeline.run.iterations, "instances to run per test (0: until --time)")
+      ->capture_default_str();
+  cmd->add_option("--time", options->seconds, "time budget per test, in seconds (0: none)");
+  const std::map<std::string, codegen::SyncMode> sync_modes{
+      {"spin", codegen::SyncMode::Spin}, {"none", codegen::SyncMode::None}, {"timebase", codegen::SyncMode::Timebase}};
+  cmd->add_option("--sync", options->pipeline.codegen.sync, "how the threads of an instance start together")
+      ->transform(CLI::CheckedTransformer(sync_modes))
+      ->capture_default_str();
+  const std::map<std::string, codegen::LocationLayout> layouts{{"separate", codegen::LocationLayout::SeparateLines},
+                                                               {"shared", codegen::LocationLayout::SharedLine}};
+  cmd->add_option("--layout", options->pipeline.codegen.layout, "locations on separate cache lines or one shared line")
+      ->transform(CLI::CheckedTransformer(layouts));
+  cmd->add_option("--capacity", options->pipeline.codegen.capacity, "instances the test memory holds")
+      ->capture_default_str();
+  cmd->add_option("--slot-ns", options->pipeline.run.slot_ns, "timebase: nanoseconds between two instances")
+      ->capture_default_str();
+  cmd->add_option("--model", options->model, "judge against bpf (herd7's bpf.cat), sc, tso, or none")
+      ->check(CLI::IsMember({"bpf", "sc", "tso", "none"}))
+      ->capture_default_str();
+  cmd->add_flag("--no-fail-on-forbidden", options->no_fail_on_forbidden,
+                "exit 0 even when a state the model forbids is observed");
+  cmd->add_flag("--oversubscribe", options->pipeline.run.placement.oversubscribe,
+                "run tests with more threads than CPUs, time-shared, with waits that give up");
+  cmd->callback([options, status] {
+    std::vector<std::string> files;
+    try {
+      files = expand_litmus_inputs(options->inputs);
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << '\n';
+      *status = kExitBadInput;
+      return;
+    }
+    PipelineOptions pipeline = options->pipeline;
+    pipeline.run.time_budget = std::chrono::milliseconds(static_cast<long long>(options->seconds * 1000));
+    pipeline.model = model::model_kind_from_name(options->model);
+    std::signal(SIGINT, on_interrupt);
+    bool forbidden = false;
+    int worst = kExitOk;
+    for (const std::string& file : files) {
+      const TestRun run = run_litmus_file(file, pipeline);
+      const int test_status = print_test_run(run, !options->no_fail_on_forbidden);
+      forbidden = forbidden || test_status == kExitForbiddenObserved;
+      worst = std::max(worst, test_status);
+      if (run.status == TestRun::Status::Stopped) {
+        std::cerr << "bpf-litmus: interrupted; results above are what was measured\n";
+        worst = std::max(worst, kExitInterrupted);
+        break;
+      }
+    }
+    std::signal(SIGINT, SIG_DFL);
+    *status = forbidden ? kExitForbiddenObserved : worst;
+  });
+}
+
+}  // namespace bpf_litmus::cli

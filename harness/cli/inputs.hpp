@@ -1,0 +1,14 @@
+// Turning command-line arguments into the litmus files to process.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bpf_litmus::cli {
+
+// Each argument as given when it is a file; the `.litmus` files directly in
+// it, sorted by name, when it is a directory. Throws std::runtime_error
+// naming an argument that is neither.
+[[nodiscard]] std::vector<std::string> expand_litmus_inputs(const std::vector<std::string>& arguments);
+
+}  // namespace bpf_litmus::cli

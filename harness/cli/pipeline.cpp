@@ -1,0 +1,111 @@
+#include "cli/pipeline.hpp"
+
+#include <variant>
+
+#include "codegen/codegen.hpp"
+#include "litmus/parser.hpp"
+#include "model/value.hpp"
+
+namespace bpf_litmus::cli {
+namespace {
+
+TestRun::Status status_of(const runtime::Error& error) {
+  switch (error.kind) {
+    case runtime::Error::Kind::Unsupported: return TestRun::Status::Unsupported;
+    case runtime::Error::Kind::Rejected: return TestRun::Status::Rejected;
+    case runtime::Error::Kind::System:
+    case runtime::Error::Kind::BadInput: break;
+  }
+  return TestRun::Status::Failed;
+}
+
+TestRun::Status status_of(runtime::RunStatus status) {
+  switch (status) {
+    case runtime::RunStatus::Completed: return TestRun::Status::Ran;
+    case runtime::RunStatus::Stopped: return TestRun::Status::Stopped;
+    case runtime::RunStatus::Skipped: return TestRun::Status::Skipped;
+    case runtime::RunStatus::Failed: break;
+  }
+  return TestRun::Status::Failed;
+}
+
+// Fills in the model's prediction, or says why there is none.
+void predict(TestRun& run, model::ModelKind kind) {
+  try {
+    run.prediction = model::predict(*run.test, kind);
+  } catch (const model::ModelError& e) {
+    run.model_note = e.what();
+  } catch (const model::LimitExceeded& e) {
+    run.model_note = e.what();
+  }
+}
+
+}  // namespace
+
+std::string sync_mode_name(codegen::SyncMode mode) {
+  switch (mode) {
+    case codegen::SyncMode::None: return "none";
+    case codegen::SyncMode::Spin: return "spin";
+    case codegen::SyncMode::Timebase: return "timebase";
+  }
+  return "spin";
+}
+
+TestRun run_litmus_file(const std::string& file, const PipelineOptions& options) {
+  TestRun run;
+  run.file = file;
+  try {
+    run.test = litmus::parse_file(file);
+  } catch (const litmus::ParseError& e) {
+    run.status = TestRun::Status::BadInput;
+    run.message = e.what();
+    return run;
+  }
+  const litmus::Test& test = *run.test;
+  if (options.model) predict(run, *options.model);
+
+  auto compiled = codegen::compile(test, options.codegen);
+  if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
+    run.status = error->kind == codegen::CodegenError::Kind::Unsupported ? TestRun::Status::Unsupported
+                                                                          : TestRun::Status::BadInput;
+    run.message = codegen::to_string(*error);
+    return run;
+  }
+  run.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
+
+  auto loaded = runtime::load(*run.compiled);
+  if (!loaded) {
+    run.status = status_of(loaded.error());
+    run.message = loaded.error().message;
+    return run;
+  }
+  const runtime::RunResult result = runtime::run(*loaded, options.run);
+  run.status = status_of(result.status);
+  run.message = result.message;
+  run.facts.iterations = result.iterations;
+  run.facts.seconds = std::chrono::duration<double>(result.wall_time).count();
+  run.facts.launches = result.launches;
+  run.facts.unsynchronised = result.unsynchronised;
+  run.facts.sync = sync_mode_name(run.compiled->sync);
+  run.facts.placement = result.placement.describe();
+  run.facts.machine = "kernel " + result.kernel_release;
+  if (run.status == TestRun::Status::Stopped || run.status == TestRun::Status::Failed) run.facts.status_note = run.message;
+  if (run.status == TestRun::Status::Skipped) return run;
+
+  const auto decoded = report::decode_histogram(test, *run.compiled, result.histogram);
+  run.judgement = report::judge(test, decoded, run.prediction ? &*run.prediction : nullptr,
+                                run.prediction ? options.model : std::nullopt);
+  if (options.explain_forbidden && run.prediction) {
+    for (auto& observed : run.judgement.observed) {
+      if (observed.allowed_by_model) continue;
+      try {
+        observed.why_forbidden = model::explain(test, *options.model, observed.state).text();
+      } catch (const std::exception& e) {
+        observed.why_forbidden = std::string("(no explanation: ") + e.what() + ")";
+      }
+    }
+  }
+  return run;
+}
+
+}  // namespace bpf_litmus::cli
