@@ -35,16 +35,9 @@ Emitter::Label Emitter::new_label() {
 
 void Emitter::bind(Label label) { label_positions_[label.id] = here(); }
 
-bool Emitter::is_bound(Label label) const { return label_positions_[label.id] != kUnbound; }
-
 void Emitter::emit_jump(const bpf_insn& insn, Label target) {
-  fixups_.push_back(Fixup{here(), target.id, false});
+  fixups_.push_back(Fixup{here(), target.id});
   emit(insn);
-}
-
-void Emitter::emit_func_address(std::uint8_t dst, Label target) {
-  fixups_.push_back(Fixup{here(), target.id, true});
-  emit(insn::ld_func(dst, 0));
 }
 
 bool Emitter::finish(ThreadProgram& program, std::string& error) {
@@ -56,10 +49,6 @@ bool Emitter::finish(ThreadProgram& program, std::string& error) {
     }
     // Offsets count from the instruction after the jump.
     const auto delta = static_cast<std::int64_t>(target) - static_cast<std::int64_t>(fixup.insn) - 1;
-    if (fixup.in_imm) {
-      insns_[fixup.insn].imm = static_cast<std::int32_t>(delta);
-      continue;
-    }
     if (delta < std::numeric_limits<std::int16_t>::min() || delta > std::numeric_limits<std::int16_t>::max()) {
       error = "jump at insn " + std::to_string(fixup.insn) + " spans more than 32767 instructions";
       return false;

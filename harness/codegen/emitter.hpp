@@ -38,12 +38,9 @@ class Emitter {
 
   Label new_label();
   void bind(Label label);
-  bool is_bound(Label label) const;
   // Emits a jump-class instruction (conditional jump, ja, may_goto) whose
   // off field is resolved to `target` when the program is finished.
   void emit_jump(const bpf_insn& insn, Label target);
-  // Emits an ld_imm64 of the subprogram starting at `target` (BPF_PSEUDO_FUNC).
-  void emit_func_address(std::uint8_t dst, Label target);
 
   // Resolves every jump into `program`; false if a label was never bound or a
   // jump does not fit in 16 bits (then `error` says which).
@@ -53,7 +50,6 @@ class Emitter {
   struct Fixup {
     std::size_t insn = 0;
     std::size_t label = 0;
-    bool in_imm = false;  // BPF_PSEUDO_FUNC: the target goes in imm, not off
   };
   static constexpr std::size_t kUnbound = static_cast<std::size_t>(-1);
 

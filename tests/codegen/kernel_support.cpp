@@ -1,8 +1,6 @@
 #include "kernel_support.hpp"
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
-#include <linux/btf.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -26,28 +24,6 @@ std::uint64_t monotonic_ns() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<std::uint64_t>(ts.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(ts.tv_nsec);
-}
-
-// Loads BTF with a static `int f(void)` for insn 0 and for each callback the
-// program takes the address of; returns its fd (or -errno) and the func_info.
-int function_btf(const std::vector<bpf_insn>& insns, std::vector<bpf_func_info>& records) {
-  std::vector<std::uint32_t> starts{0};
-  for (std::size_t i = 0; i < insns.size(); ++i) {
-    if (insns[i].code == (BPF_LD | BPF_DW | BPF_IMM) && insns[i].src_reg == BPF_PSEUDO_FUNC) {
-      starts.push_back(static_cast<std::uint32_t>(static_cast<std::int64_t>(i) + insns[i].imm + 1));
-    }
-  }
-  btf* object = btf__new_empty();
-  if (object == nullptr) return -ENOMEM;
-  const int proto = btf__add_func_proto(object, btf__add_int(object, "int", 4, BTF_INT_SIGNED));
-  for (std::uint32_t start : starts) {
-    const std::string name = "f" + std::to_string(start);
-    records.push_back({start, static_cast<std::uint32_t>(btf__add_func(object, name.c_str(), BTF_FUNC_STATIC, proto))});
-  }
-  const int loaded = btf__load_into_kernel(object);
-  const int fd = loaded == 0 ? dup(btf__fd(object)) : loaded;
-  btf__free(object);
-  return fd;
 }
 
 }  // namespace
@@ -77,18 +53,7 @@ KernelTest::KernelTest(const CompiledTest& test) : test_(test) {
   for (const ThreadProgram& program : test.programs) {
     std::vector<bpf_insn> insns = program.insns;
     for (std::size_t index : program.map_fd_relocations) insns[index].imm = map_fd_;
-    // The callback needs BTF func_info marking it static (the runtime does the same).
-    std::vector<bpf_func_info> records;
-    const int btf_fd = function_btf(insns, records);
-    if (btf_fd < 0) {
-      error_ = "BTF of P" + std::to_string(program.thread) + ": " + std::strerror(-btf_fd);
-      return;
-    }
-    btf_fds_.push_back(btf_fd);
-    LIBBPF_OPTS(bpf_prog_load_opts, prog_opts, .prog_btf_fd = static_cast<std::uint32_t>(btf_fd),
-                .prog_flags = BPF_F_SLEEPABLE, .func_info = records.data(),
-                .func_info_cnt = static_cast<std::uint32_t>(records.size()),
-                .func_info_rec_size = sizeof(bpf_func_info));
+    LIBBPF_OPTS(bpf_prog_load_opts, prog_opts, .prog_flags = BPF_F_SLEEPABLE);
     int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus", "GPL", insns.data(), insns.size(), &prog_opts);
     if (fd < 0) {
       // Again with the verifier's log, which slows it down: only to explain.
@@ -108,7 +73,6 @@ KernelTest::KernelTest(const CompiledTest& test) : test_(test) {
 
 KernelTest::~KernelTest() {
   for (int fd : prog_fds_) close(fd);
-  for (int fd : btf_fds_) close(fd);
   if (value_ != nullptr) munmap(value_, mapped_bytes(test_.layout));
   if (map_fd_ >= 0) close(map_fd_);
 }

@@ -53,7 +53,6 @@ class KernelTest {
   const CompiledTest& test_;
   int map_fd_ = -1;
   std::vector<int> prog_fds_;
-  std::vector<int> btf_fds_;
   std::uint8_t* value_ = nullptr;
   std::string error_;
 };
