@@ -103,6 +103,9 @@ struct LoadedTest::Impl {
   std::shared_ptr<detail::ArenaMapping> arena;
   std::vector<detail::UniqueFd> programs;  // by thread
   std::vector<detail::SlotReader> observed;
+  // Alive while a worker abandoned in the kernel by an earlier run still runs
+  // one of these programs over this arena: no new run until it is back.
+  std::weak_ptr<void> abandoned_workers;
 };
 
 }  // namespace bpf_litmus::runtime

@@ -311,6 +311,7 @@ void Hammer::dismiss() {
     // the crew (shared) and exits when its program returns.
     if (stuck[t]) {
       workers_[t].detach();
+      test_.abandoned_workers = crew_;
     } else {
       workers_[t].join();
     }
@@ -417,6 +418,11 @@ RunResult run(LoadedTest& test, const RunOptions& options) {
     result.histogram = Histogram(impl.observed.size());
     result.kernel_release = probe_features().kernel_release;
     result.placement = choose_placement(test.threads(), options.placement);
+    if (!impl.abandoned_workers.expired()) {
+      result.status = RunStatus::Failed;
+      result.message = "a program of an earlier run of this test is still in the kernel";
+      return result;
+    }
     if (!result.placement.ok()) {
       result.status = RunStatus::Skipped;
       result.message = result.placement.skip_reason;

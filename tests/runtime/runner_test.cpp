@@ -127,6 +127,9 @@ TEST(Runner, ProgramStuckInTheKernelIsReportedWithoutWaitingForIt) {
   EXPECT_EQ(result.status, RunStatus::Failed);
   EXPECT_NE(result.message.find("P0 did not come back within"), std::string::npos) << result.message;
   EXPECT_LT(took, milliseconds(300));
+  const RunResult again = run(test, options);
+  EXPECT_EQ(again.status, RunStatus::Failed);
+  EXPECT_NE(again.message.find("still in the kernel"), std::string::npos) << again.message;
   // The abandoned program still holds its CPU: let it finish before the next test.
   std::this_thread::sleep_for(milliseconds(600));
 }
