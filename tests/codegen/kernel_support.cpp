@@ -112,7 +112,7 @@ KernelTest::Launch KernelTest::launch(std::uint64_t n, const LaunchOptions& opti
   std::memset(arena + l.barriers_offset, 0, n * l.barrier_stride);
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t base = l.instances_offset + i * l.instance_stride;
-    std::memcpy(arena + base, l.instance_image.data(), l.instance_image.size());
+    if (!l.instance_image.empty()) std::memcpy(arena + base, l.instance_image.data(), l.instance_image.size());
     for (const AddressInit& init : l.address_inits) {
       const std::uint64_t address = base + init.target_offset;
       std::memcpy(arena + base + init.offset, &address, static_cast<std::size_t>(init.width));
