@@ -29,7 +29,8 @@ std::string describe_layout(const CompiledTest& compiled, const litmus::Test& te
   const MemoryLayout& l = compiled.layout;
   std::string text = "; arena: map value of " + std::to_string(l.map_value_size) + " bytes, arena offset 0 at byte " +
                      std::to_string(l.guard_bytes) + ", address mask " + hex(l.address_mask) + "\n";
-  text += "; control block at 0, barriers at " + hex(l.barriers_offset) + " (stride " +
+  text += "; control block at 0, thread loop state at " + hex(l.thread_state_offset) + ", barriers at " +
+          hex(l.barriers_offset) + " (stride " +
           std::to_string(l.barrier_stride) + "), instances at " + hex(l.instances_offset) + " (stride " +
           std::to_string(l.instance_stride) + ", capacity " + std::to_string(l.capacity) + "), results at " +
           hex(l.results_offset) + " (" + std::to_string(l.results_per_instance) + " words per instance, " +

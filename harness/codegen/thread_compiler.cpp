@@ -24,7 +24,6 @@ constexpr std::int16_t kT0Off = control_offset(offsetof(ControlBlock, t0_ns));
 constexpr std::int16_t kSlotOff = control_offset(offsetof(ControlBlock, slot_ns));
 static_assert(sizeof(ControlBlock) < std::numeric_limits<std::int16_t>::max(), "control fields are insn offsets");
 
-
 constexpr bool fits_s32(std::int64_t v) {
   return v >= std::numeric_limits<std::int32_t>::min() && v <= std::numeric_limits<std::int32_t>::max();
 }

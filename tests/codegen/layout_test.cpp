@@ -20,7 +20,11 @@ TEST(Layout, RegionsFollowEachOtherUnderTheMask) {
   const CompiledTest compiled = compile_ok(parse(kAddresses));
   const MemoryLayout& l = compiled.layout;
   EXPECT_EQ(l.capacity, 1u << 16);
-  EXPECT_GE(l.barriers_offset, sizeof(ControlBlock));
+  EXPECT_GE(l.thread_state_offset, sizeof(ControlBlock));
+  EXPECT_EQ(l.thread_state_offset % 64, 0u);
+  EXPECT_GE(l.barriers_offset, l.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes);
+  // The programs address the control block and their loop state with s16 instruction offsets.
+  EXPECT_LE(l.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, 32767u);
   EXPECT_EQ(l.barrier_stride, 64u);
   EXPECT_GE(l.instances_offset, l.barriers_offset + std::uint64_t{l.capacity} * l.barrier_stride);
   EXPECT_GE(l.results_offset, l.instances_offset + std::uint64_t{l.capacity} * l.instance_stride);
