@@ -61,7 +61,7 @@ class LoadedTest {
 
   const std::string& name() const;
   int threads() const;
-  Impl& impl() { return *impl_; }
+  Impl& impl() { return *impl_; }  // the runtime's own use (runtime/detail.hpp)
 
  private:
   std::unique_ptr<Impl> impl_;
@@ -137,7 +137,7 @@ struct RunResult {
   std::uint64_t iterations = 0;     // instances completed (== histogram.total())
   std::uint64_t launches = 0;
   std::uint64_t aborted_launches = 0;
-  std::uint64_t unsynchronised = 0; // instances a thread ran after giving up its wait
+  std::uint64_t unsynchronised = 0; // summed over threads: instances run after a timed-out wait
   std::chrono::nanoseconds wall_time{0};    // the whole hammering loop
   std::chrono::nanoseconds kernel_time{0};  // summed launch durations
   Placement placement;
