@@ -9,6 +9,8 @@
 namespace bpf_litmus::cli {
 namespace {
 
+constexpr int kMaxExplanations = 4;
+
 TestRun::Status status_of(const runtime::Error& error) {
   switch (error.kind) {
     case runtime::Error::Kind::Unsupported: return TestRun::Status::Unsupported;
@@ -96,8 +98,10 @@ TestRun run_litmus_file(const std::string& file, const PipelineOptions& options)
   run.judgement = report::judge(test, decoded, run.prediction ? &*run.prediction : nullptr,
                                 run.prediction ? options.model : std::nullopt);
   if (options.explain_forbidden && run.prediction) {
+    // Each explanation is a search of its own: explain the first few only.
+    int budget = kMaxExplanations;
     for (auto& observed : run.judgement.observed) {
-      if (observed.allowed_by_model) continue;
+      if (observed.allowed_by_model || budget-- <= 0) continue;
       try {
         observed.why_forbidden = model::explain(test, *options.model, observed.state).text();
       } catch (const std::exception& e) {

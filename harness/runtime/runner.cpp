@@ -167,12 +167,19 @@ void prepare_arena(const LoadedTest::Impl& test, std::uint64_t n, std::uint64_t 
   }
 }
 
-// Counts the observed value vector of instances [0, completed).
+// Counts the observed value vector of instances [0, completed). A word that
+// holds an address inside its own instance (an arena offset in
+// [base_i, base_i + stride)) is rebased to instance 0, so that every instance
+// that saw "the address of y" counts under one key; the report decodes it
+// against instance 0.
 void collect(const LoadedTest::Impl& test, std::uint64_t completed, Histogram& histogram) {
   const std::uint8_t* arena = test.arena->arena();
   const auto& readers = test.observed;
+  const std::uint64_t stride = test.layout.instance_stride;
   std::vector<std::uint64_t> key(readers.size());
   for (std::uint64_t i = 0; i < completed; ++i) {
+    const std::uint64_t rebase = i * stride;
+    const std::uint64_t base = test.layout.instances_offset + rebase;
     for (std::size_t k = 0; k < readers.size(); ++k) {
       const std::uint8_t* at = arena + readers[k].offset + i * readers[k].stride;
       std::uint64_t value = 0;
@@ -182,7 +189,7 @@ void collect(const LoadedTest::Impl& test, std::uint64_t completed, Histogram& h
         case 2: std::memcpy(&value, at, 2); break;
         default: std::memcpy(&value, at, 1); break;
       }
-      key[k] = value;
+      key[k] = value - base < stride ? value - rebase : value;
     }
     histogram.add(key);
   }
