@@ -101,7 +101,7 @@ TestRun run_litmus_file(const std::string& file, const PipelineOptions& options)
     // Each explanation is a search of its own: explain the first few only.
     int budget = kMaxExplanations;
     for (auto& observed : run.judgement.observed) {
-      if (observed.allowed_by_model || budget-- <= 0) continue;
+      if (observed.verdict != report::Verdict::Forbidden || budget-- <= 0) continue;
       try {
         observed.why_forbidden = model::explain(test, *options.model, observed.state).text();
       } catch (const std::exception& e) {

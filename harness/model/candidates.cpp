@@ -27,8 +27,13 @@ bool add_closed_edge(Relation& closure, std::size_t from, std::size_t to) {
 class CandidateSearch {
  public:
   CandidateSearch(const litmus::Test& test, const LocationTable& locations, const Limits& limits,
-                  Pruning pruning, const std::function<void(const Candidate&)>& visit)
-      : locations_(locations), limits_(limits), pruning_(pruning), visit_(visit) {
+                  Pruning pruning, NonLocationReads non_location_reads,
+                  const std::function<void(const Candidate&)>& visit)
+      : locations_(locations),
+        limits_(limits),
+        pruning_(pruning),
+        report_undefined_(non_location_reads == NonLocationReads::Report),
+        visit_(visit) {
     for (std::size_t t = 0; t < test.threads.size(); ++t) {
       paths_.push_back(thread_paths(test, t, locations, limits));
     }
@@ -178,6 +183,9 @@ class CandidateSearch {
     }
     rf_.assign(exec_.size(), 0);
     reads_ = exec_.R.elements();
+    may_read_non_location_ = std::any_of(reads_.begin(), reads_.end(), [&](std::size_t r) {
+      return static_location_[r] == kUnknownLocation;
+    });
     read_from_choices_.clear();
     for (const std::size_t r : reads_) {
       std::vector<std::size_t> writes;
@@ -261,9 +269,16 @@ class CandidateSearch {
 
   enum class Solving : std::uint8_t { Unsolved, InProgress, Solved };
 
+  // A solved unknown: its value, or undefined when it depends on a read of a
+  // non-location (only while solving a map herd7 drops).
+  struct Solved {
+    Val val;
+    bool undefined = false;
+  };
+
   // The value of v under the current read-from map; nullopt when it depends on itself.
-  std::optional<Val> value(const SymVal& v) {
-    if (v.known) return v.val;
+  std::optional<Solved> value(const SymVal& v) {
+    if (v.known) return Solved{v.val};
     switch (solving_[v.var]) {
       case Solving::Solved: return solved_[v.var];
       case Solving::InProgress: return std::nullopt;
@@ -271,19 +286,24 @@ class CandidateSearch {
     }
     solving_[v.var] = Solving::InProgress;
     const VarDef& def = vars_[v.var];
-    std::optional<Val> result;
+    std::optional<Solved> result;
     if (def.is_read) {
-      result = value(written_[rf_[def.event]]);
+      result = non_location_read_[def.event] ? Solved{Val{}, true} : value(written_[rf_[def.event]]);
     } else {
-      const std::optional<Val> lhs = value(def.lhs);
-      const std::optional<Val> rhs = value(def.rhs);
-      if (lhs && rhs) result = apply(def.op, *lhs, *rhs);
+      const std::optional<Solved> lhs = value(def.lhs);
+      const std::optional<Solved> rhs = value(def.rhs);
+      if (lhs && rhs) {
+        result = lhs->undefined || rhs->undefined ? Solved{Val{}, true} : Solved{apply(def.op, lhs->val, rhs->val)};
+      }
     }
     if (!result) return std::nullopt;
     solving_[v.var] = Solving::Solved;
     solved_[v.var] = *result;
     return result;
   }
+
+  // The value of v once solve_unknowns() succeeded.
+  Solved solved(const SymVal& v) { return value(v).value(); }
 
   // The location id of an address; an address inside a location (herd7 keeps
   // those apart from the location itself) gets an id past the test's locations.
@@ -296,57 +316,136 @@ class CandidateSearch {
     return static_cast<std::uint32_t>(exec_.addresses.size() - 1);
   }
 
-  // Solves the values of the current read-from map and checks it; false when
-  // the map gives no candidate.
-  bool solve() {
+  // herd7 solves every equation, used or not: one that cannot be solved (a
+  // value depending on itself) drops the map.
+  bool solve_unknowns() {
     solving_.assign(vars_.size(), Solving::Unsolved);
-    solved_.assign(vars_.size(), Val{});
-    // herd7 solves every equation, used or not: one that cannot be solved
-    // (a value depending on itself) drops the map.
+    solved_.assign(vars_.size(), Solved{});
     for (std::uint32_t v = 0; v < vars_.size(); ++v) {
       if (!value(SymVal::unknown(v))) return false;
     }
+    return true;
+  }
+
+  // Gives every access its location. An address computed from an unknown
+  // value gets a location of its own (with a placeholder address).
+  void place_accesses() {
     exec_.addresses.resize(locations_.names.size());
     for (std::size_t e = 0; e < exec_.size(); ++e) {
-      const std::optional<Val> where = value(address_[e]);
-      if (!where) return false;
-      if (where->kind != Val::Kind::Addr) {
-        throw ModelError("P" + std::to_string(exec_.events[e].thread) + ": access through " +
-                         locations_.format(*where) + ", which is not an address");
+      const Solved where = solved(address_[e]);
+      unknown_address_[e] = where.undefined;
+      if (where.undefined) {
+        exec_.addresses.emplace_back();
+        exec_.events[e].location = static_cast<std::uint32_t>(exec_.addresses.size() - 1);
+        continue;
       }
-      exec_.events[e].location = location_id(*where);
+      if (where.val.kind != Val::Kind::Addr) {
+        throw ModelError("P" + std::to_string(exec_.events[e].thread) + ": access through " +
+                         locations_.format(where.val) + ", which is not an address");
+      }
+      exec_.events[e].location = location_id(where.val);
     }
+  }
+
+  // Checks the placed map and records its values; false when it gives no
+  // candidate. Reads of a non-location take no write.
+  bool check_and_record() {
     for (const std::size_t r : reads_) {
-      if (exec_.events[r].location != exec_.events[rf_[r]].location) return false;
-      const std::optional<Val> read = value(SymVal::unknown(read_var_[r]));
-      if (!read) return false;
-      exec_.events[r].read = *read;
+      if (!non_location_read_[r] && exec_.events[r].location != exec_.events[rf_[r]].location) return false;
+      exec_.events[r].read = solved(SymVal::unknown(read_var_[r])).val;
     }
     for (const std::size_t w : exec_.W.elements()) {
-      const std::optional<Val> written = value(written_[w]);
-      if (!written) return false;
-      exec_.events[w].written = *written;
+      const Solved written = solved(written_[w]);
+      exec_.events[w].written = written.val;
+      written_undefined_[w] = written.undefined;
     }
     for (const Constraint& c : constraints_) {
-      const std::optional<Val> lhs = value(c.lhs);
-      const std::optional<Val> rhs = value(c.rhs);
-      if (!lhs || !rhs || apply(c.op, *lhs, *rhs).is_zero() == c.holds) return false;
+      const Solved lhs = solved(c.lhs);
+      const Solved rhs = solved(c.rhs);
+      // A branch on an unknown value may go either way.
+      if (lhs.undefined || rhs.undefined) continue;
+      if (apply(c.op, lhs.val, rhs.val).is_zero() == c.holds) return false;
     }
     registers_.assign(final_registers_.size(), {});
+    undefined_.registers.assign(final_registers_.size(), {});
     for (std::size_t t = 0; t < final_registers_.size(); ++t) {
       for (std::size_t r = 0; r < litmus::kNumRegs; ++r) {
-        const std::optional<Val> v = value(final_registers_[t][r]);
-        if (!v) return false;
-        registers_[t][r] = *v;
+        const Solved v = solved(final_registers_[t][r]);
+        registers_[t][r] = v.val;
+        undefined_.registers[t][r] = v.undefined;
       }
     }
     return true;
   }
 
+  // Solves the values of the current read-from map as herd7 does; false when
+  // herd7 drops the map.
+  bool solve() {
+    non_location_read_.assign(exec_.size(), false);
+    unknown_address_.assign(exec_.size(), false);
+    written_undefined_.assign(exec_.size(), false);
+    if (!solve_unknowns()) return false;
+    place_accesses();
+    return check_and_record();
+  }
+
+  // Whether herd7 drops the map because read r accesses a non-location that
+  // its write does not share, or an address computed from an unknown value.
+  bool reads_non_location(std::size_t r) const {
+    if (unknown_address_[r]) return true;
+    const std::uint32_t l = exec_.events[r].location;
+    return l >= locations_.names.size() && exec_.events[rf_[r]].location != l;
+  }
+
+  // An undefined read's value does not depend on its write: one choice, the
+  // first write elsewhere, stands for all of them.
+  bool representative_choice(std::size_t r) const {
+    const auto i = static_cast<std::size_t>(std::find(reads_.begin(), reads_.end(), r) - reads_.begin());
+    for (const std::size_t w : read_from_choices_[i]) {
+      if (exec_.events[w].location != exec_.events[r].location) return w == rf_[r];
+    }
+    return false;
+  }
+
+  // Solves a map that solve() dropped as an undefined candidate: its reads of
+  // a non-location take unknown values, which may move later addresses to a
+  // non-location too, so they are found round by round. False when the map
+  // is dropped for another reason.
+  bool solve_undefined() {
+    try {
+      for (;;) {
+        if (!solve_unknowns()) return false;
+        place_accesses();
+        bool more = false;
+        for (const std::size_t r : reads_) {
+          if (non_location_read_[r] || !reads_non_location(r)) continue;
+          non_location_read_[r] = true;
+          more = true;
+        }
+        if (!more) break;
+      }
+    } catch (const ModelError&) {
+      return false;  // an error in values herd7 never computes, since it drops the map
+    }
+    undefined_.non_location_reads.clear();
+    undefined_.write_to_unknown_address = false;
+    for (std::size_t e = 0; e < exec_.size(); ++e) {
+      if (exec_.events[e].writes && unknown_address_[e]) undefined_.write_to_unknown_address = true;
+      if (!non_location_read_[e]) continue;
+      if (!representative_choice(e)) return false;
+      if (!unknown_address_[e]) undefined_.non_location_reads.push_back(e);
+    }
+    return !undefined_.non_location_reads.empty() && check_and_record();
+  }
+
   // ---------------------------------------------------- coherence orders
 
   void solve_and_order() {
-    if (!solve()) return;
+    is_undefined_ = false;
+    if (!solve()) {
+      if (!report_undefined_ || !may_read_non_location_ || !solve_undefined()) return;
+      is_undefined_ = true;
+    }
     const std::size_t n = exec_.size();
     exec_.loc = Relation(n);
     exec_.rf = Relation(n);
@@ -355,7 +454,9 @@ class CandidateSearch {
         if (exec_.events[a].location == exec_.events[b].location) exec_.loc.insert(a, b);
       }
     }
-    for (const std::size_t r : reads_) exec_.rf.insert(rf_[r], r);
+    for (const std::size_t r : reads_) {
+      if (!non_location_read_[r]) exec_.rf.insert(rf_[r], r);
+    }
 
     writes_by_location_.assign(exec_.addresses.size(), {});
     for (const std::size_t w : exec_.W.elements()) {
@@ -368,6 +469,7 @@ class CandidateSearch {
       if (!cobase_.acyclic()) return;
     }
     memory_.assign(exec_.addresses.size(), Val{});
+    undefined_.memory.assign(exec_.addresses.size(), false);
     order_location(0, Relation(n), EventSet(n));
   }
 
@@ -392,7 +494,7 @@ class CandidateSearch {
     if (l == writes_by_location_.size()) {
       exec_.co = co;
       exec_.fr = seq(exec_.rf.inverse(), co) - exec_.id();
-      visit_(Candidate{exec_, registers_, memory_, cut_off_});
+      visit_(Candidate{exec_, registers_, memory_, cut_off_, is_undefined_ ? &undefined_ : nullptr});
       return;
     }
     const std::vector<std::size_t>& writes = writes_by_location_[l];
@@ -450,13 +552,17 @@ class CandidateSearch {
       const Relation com = (po_loc_ | exec_.rf | next | fr).restrict(now_ordered, now_ordered);
       if (!com.acyclic()) return;
     }
-    if (!order.empty()) memory_[l] = exec_.events[order.back()].written;
+    if (!order.empty()) {
+      memory_[l] = exec_.events[order.back()].written;
+      undefined_.memory[l] = written_undefined_[order.back()];
+    }
     order_location(l + 1, next, now_ordered);
   }
 
   const LocationTable& locations_;
   const Limits& limits_;
   Pruning pruning_;
+  bool report_undefined_;
   const std::function<void(const Candidate&)>& visit_;
   std::vector<std::vector<ThreadPath>> paths_;
   std::uint64_t branches_ = 0;
@@ -470,13 +576,19 @@ class CandidateSearch {
   std::vector<std::array<SymVal, litmus::kNumRegs>> final_registers_;
   bool cut_off_ = false;
   std::vector<int> static_location_;
+  bool may_read_non_location_ = false;  // some read's location is known only once solved
   std::vector<std::size_t> reads_;
   std::vector<std::vector<std::size_t>> read_from_choices_;
 
   // The current read-from map and what follows from it.
   std::vector<std::size_t> rf_;
   std::vector<Solving> solving_;
-  std::vector<Val> solved_;
+  std::vector<Solved> solved_;
+  std::vector<bool> non_location_read_;  // per event: reads a non-location (undefined candidates)
+  std::vector<bool> unknown_address_;    // per event: its address depends on such a read
+  std::vector<bool> written_undefined_;  // per event: it writes a value that does
+  bool is_undefined_ = false;            // the current map is an undefined candidate
+  UndefinedValues undefined_;
   std::vector<std::array<Val, litmus::kNumRegs>> registers_;
   std::vector<std::vector<std::size_t>> writes_by_location_;
   Relation po_loc_;
@@ -487,8 +599,9 @@ class CandidateSearch {
 }  // namespace
 
 void for_each_candidate(const litmus::Test& test, const LocationTable& locations, const Limits& limits,
-                        Pruning pruning, const std::function<void(const Candidate&)>& visit) {
-  CandidateSearch(test, locations, limits, pruning, visit).run();
+                        Pruning pruning, const std::function<void(const Candidate&)>& visit,
+                        NonLocationReads non_location_reads) {
+  CandidateSearch(test, locations, limits, pruning, non_location_reads, visit).run();
 }
 
 }  // namespace bpf_litmus::model

@@ -15,6 +15,13 @@
 // Each surviving combination is one candidate, counted once by herd7 when its
 // model allows it.
 //
+// herd7 drops a read-from map in which a read accesses a non-location (an
+// address no location of the test starts at, such as x+10): no write gives
+// it a value. The hardware does read something there. With
+// NonLocationReads::Report those maps are visited too, as undefined
+// candidates: such reads take no rf edge and an unknown value, and whatever
+// depends on that value is unknown (Candidate::undefined says what).
+//
 // With Pruning::Coherent the search also skips, as early as it can, what
 // every model here forbids: read-from maps whose `cobase` is cyclic (herd7's
 // ConsCo check) and coherence orders that break per-location coherence
@@ -22,6 +29,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <functional>
 #include <vector>
 
@@ -32,19 +40,33 @@
 
 namespace bpf_litmus::model {
 
+// What is unknown in an undefined candidate (one herd7 drops, see above).
+struct UndefinedValues {
+  std::vector<std::size_t> non_location_reads;  // events reading a non-location at a known address
+  std::vector<std::array<bool, litmus::kNumRegs>> registers;  // per thread: unknown at the end
+  std::vector<bool> memory;                      // per location: unknown final value
+  // Some write goes through an address computed from an unknown value: it
+  // may change any memory, so no final value is known.
+  bool write_to_unknown_address = false;
+};
+
 // A candidate execution with the final values it gives.
 struct Candidate {
   const Execution& execution;
   const std::vector<std::array<Val, litmus::kNumRegs>>& registers;  // per thread, at the end
   const std::vector<Val>& memory;  // per location, the value of its last write in co
   bool cut_off;                    // some thread stopped at the unrolling limit
+  const UndefinedValues* undefined = nullptr;  // set only for an undefined candidate
 };
 
 enum class Pruning : std::uint8_t { Coherent, None };
+enum class NonLocationReads : std::uint8_t { Drop, Report };
 
-// Calls visit on every candidate execution of test; throws ModelError for a
-// test herd7 rejects, LimitExceeded past limits.
+// Calls visit on every candidate execution of test (and, with Report, on the
+// undefined ones); throws ModelError for a test herd7 rejects, LimitExceeded
+// past limits.
 void for_each_candidate(const litmus::Test& test, const LocationTable& locations, const Limits& limits,
-                        Pruning pruning, const std::function<void(const Candidate&)>& visit);
+                        Pruning pruning, const std::function<void(const Candidate&)>& visit,
+                        NonLocationReads non_location_reads = NonLocationReads::Drop);
 
 }  // namespace bpf_litmus::model

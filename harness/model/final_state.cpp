@@ -119,6 +119,42 @@ std::vector<Val> outcome_of(const Candidate& candidate, const std::vector<litmus
   return outcome;
 }
 
+std::vector<bool> unknown_places(const Candidate& candidate, const std::vector<litmus::Observable>& places,
+                                 const LocationTable& locations) {
+  const UndefinedValues& undefined = *candidate.undefined;
+  std::vector<bool> unknown;
+  unknown.reserve(places.size());
+  for (const litmus::Observable& place : places) {
+    if (undefined.write_to_unknown_address) {
+      unknown.push_back(true);
+    } else if (place.is_register) {
+      unknown.push_back(undefined.registers.at(static_cast<std::size_t>(place.thread))[place.reg]);
+    } else {
+      unknown.push_back(undefined.memory.at(locations.index(place.location)));
+    }
+  }
+  return unknown;
+}
+
+bool UndefinedOutcome::matches(const FinalState& state) const {
+  if (state.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const auto& [place, value] = pattern[i];
+    if (!(state[i].first == place)) return false;
+    if (value && !same_value(*value, state[i].second)) return false;
+  }
+  return true;
+}
+
+std::string UndefinedOutcome::text() const {
+  std::string line;
+  for (const auto& [place, value] : pattern) {
+    if (!line.empty()) line += ' ';
+    line += format_observable(place) + "=" + (value ? format_value(*value) : "?") + ";";
+  }
+  return line;
+}
+
 bool state_less(const FinalState& a, const FinalState& b) {
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     const litmus::Value& x = a[i].second;

@@ -14,7 +14,9 @@
 //    execution is allowed;
 //  - allowed candidates give the final states; each counts once towards
 //    herd7's `Positive`/`Negative` (satisfies the condition's proposition or
-//    not).
+//    not);
+//  - read-from maps herd7 drops because a read accesses a non-location give,
+//    apart from all that, the undefined outcomes (UndefinedOutcome).
 //
 // Bounds (Limits): the search is exponential in the size of the test. It never
 // runs unbounded: more than max_branches choices where there was more than
@@ -67,6 +69,22 @@ using FinalState = std::vector<std::pair<litmus::Observable, litmus::Value>>;
 
 enum class Observation : std::uint8_t { Never, Sometimes, Always };
 
+// Final states of executions herd7 drops because a read accesses a
+// non-location (an address no location of the test starts at, such as x+10,
+// which no write gives a value). The hardware does read something there, so
+// such a state is outside what the model describes: neither allowed nor
+// forbidden. A place whose value depends on such a read is unknown
+// (nullopt); the rest of the execution passes the model's axioms.
+struct UndefinedOutcome {
+  std::vector<std::pair<litmus::Observable, std::optional<litmus::Value>>> pattern;  // herd7's order
+  std::string reason;  // `P1 reads x+10, which is no location`
+
+  // Whether state has pattern's known values (state lists the same places).
+  [[nodiscard]] bool matches(const FinalState& state) const;
+  // `1:r2=10; 1:r3=?;`
+  [[nodiscard]] std::string text() const;
+};
+
 struct Prediction {
   std::vector<FinalState> states;  // the allowed final states, in herd7's order
   std::uint64_t positive = 0;      // allowed executions satisfying the condition's proposition
@@ -74,6 +92,8 @@ struct Prediction {
   bool validated = false;          // herd7's Ok: the quantified condition holds
   Observation observation = Observation::Never;
   bool loop_limit_reached = false;  // herd7's "Loop": some execution needed more unrolling
+  // Not part of herd7's output: outcomes of the executions it drops, distinct, in text order.
+  std::vector<UndefinedOutcome> undefined;
 };
 
 // Predicts test under the model of that kind; throws ModelError (value.hpp)

@@ -15,6 +15,12 @@ namespace bpf_litmus::model {
                                           const std::vector<litmus::Observable>& places,
                                           const LocationTable& locations);
 
+// For an undefined candidate (Candidate::undefined): whether the value at each
+// of places is unknown.
+[[nodiscard]] std::vector<bool> unknown_places(const Candidate& candidate,
+                                               const std::vector<litmus::Observable>& places,
+                                               const LocationTable& locations);
+
 // herd7's order of outcomes: value by value, each by compare() (value.hpp).
 struct OutcomeOrder {
   bool operator()(const std::vector<Val>& a, const std::vector<Val>& b) const;

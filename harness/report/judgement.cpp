@@ -66,13 +66,22 @@ Judgement judge(const litmus::Test& test, const std::vector<std::pair<model::Fin
   }
   std::set<std::string> seen;
   for (const auto& [state, count] : decoded) {
-    ObservedState observed{state, count, model::condition_holds(test, state), true, {}};
+    ObservedState observed{state, count, model::condition_holds(test, state), Verdict::Allowed, {}, {}};
     const std::string text = model::format_state(state);
     seen.insert(text);
     if (prediction != nullptr && !allowed.contains(text)) {
-      observed.allowed_by_model = false;
-      judgement.forbidden_instances += count;
-      ++judgement.forbidden_states;
+      const auto undefined = std::find_if(prediction->undefined.begin(), prediction->undefined.end(),
+                                          [&](const model::UndefinedOutcome& u) { return u.matches(state); });
+      if (undefined != prediction->undefined.end()) {
+        observed.verdict = Verdict::OutsideModel;
+        observed.why_outside = undefined->reason;
+        judgement.outside_model_instances += count;
+        ++judgement.outside_model_states;
+      } else {
+        observed.verdict = Verdict::Forbidden;
+        judgement.forbidden_instances += count;
+        ++judgement.forbidden_states;
+      }
     }
     (observed.satisfies_condition ? judgement.positive : judgement.negative) += count;
     judgement.observed.push_back(std::move(observed));

@@ -14,13 +14,22 @@
 
 namespace bpf_litmus::report {
 
+// What the model says of a state seen on the machine.
+enum class Verdict : std::uint8_t {
+  Allowed,       // some allowed execution ends in it (also when no model judged the run)
+  Forbidden,     // no execution the model describes ends in it: a hardware, kernel or harness bug
+  OutsideModel,  // not allowed, but an execution herd7 drops (a read of a non-location,
+                 // model::UndefinedOutcome) may end in it: the model says nothing about it
+};
+
 // A final state seen on the machine, with how often and what the model says.
 struct ObservedState {
   model::FinalState state;
   std::uint64_t count = 0;
   bool satisfies_condition = false;  // the condition's proposition holds (litmus7's `*>`)
-  bool allowed_by_model = true;      // true when no model judged the run
-  std::string why_forbidden;         // the model's explanation, when the caller asked for it
+  Verdict verdict = Verdict::Allowed;
+  std::string why_forbidden;  // Forbidden: the model's explanation, when the caller asked for it
+  std::string why_outside;    // OutsideModel: `P1 reads x+10, which is no location`
 };
 
 struct Judgement {
@@ -35,6 +44,8 @@ struct Judgement {
   std::vector<model::FinalState> allowed_never_observed;
   std::uint64_t forbidden_instances = 0;  // instances that ended in a forbidden state
   std::size_t forbidden_states = 0;
+  std::uint64_t outside_model_instances = 0;  // ... in a state outside the model
+  std::size_t outside_model_states = 0;
 };
 
 // Names the raw histogram's value vectors: registers and locations as the
@@ -43,7 +54,9 @@ struct Judgement {
 [[nodiscard]] std::vector<std::pair<model::FinalState, std::uint64_t>> decode_histogram(
     const litmus::Test& test, const codegen::CompiledTest& compiled, const runtime::Histogram& histogram);
 
-// Sets decoded states against the condition and, when given, a prediction.
+// Sets decoded states against the condition and, when given, a prediction:
+// a state the prediction does not allow is outside the model when one of its
+// undefined outcomes matches it, forbidden otherwise.
 [[nodiscard]] Judgement judge(const litmus::Test& test,
                               const std::vector<std::pair<model::FinalState, std::uint64_t>>& decoded,
                               const model::Prediction* prediction, std::optional<model::ModelKind> model);

@@ -55,11 +55,20 @@ std::string format_verdicts(const Judgement& judgement, const RunFacts& facts) {
     const std::string model(model::model_kind_name(*judgement.model));
     out += "Model " + model + ": " + std::to_string(judgement.observed.size()) + " states observed, " +
            std::to_string(judgement.forbidden_states) + " forbidden";
-    out += judgement.forbidden_states == 0 ? "\n"
-                                           : " (" + std::to_string(judgement.forbidden_instances) + " instances)\n";
+    if (judgement.forbidden_states > 0) out += " (" + std::to_string(judgement.forbidden_instances) + " instances)";
+    if (judgement.outside_model_states > 0) {
+      out += ", " + std::to_string(judgement.outside_model_states) + " outside the model (" +
+             std::to_string(judgement.outside_model_instances) + " instances)";
+    }
+    out += "\n";
     for (const auto& observed : judgement.observed) {
-      if (observed.allowed_by_model) {
+      if (observed.verdict == Verdict::Allowed) {
         out += "  allowed       " + left_aligned(observed.count, 10) + model::format_state(observed.state) + "\n";
+        continue;
+      }
+      if (observed.verdict == Verdict::OutsideModel) {
+        out += "  outside model " + left_aligned(observed.count, 10) + model::format_state(observed.state) +
+               "   <- outside the model (" + observed.why_outside + ")\n";
         continue;
       }
       out += "  !!! FORBIDDEN " + left_aligned(observed.count, 10) + model::format_state(observed.state) +

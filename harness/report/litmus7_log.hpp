@@ -30,8 +30,9 @@ struct RunFacts {
 [[nodiscard]] std::string format_litmus7(const litmus::Test& test, const Judgement& judgement, const RunFacts& facts);
 
 // The lines bpf-litmus adds: each observed state's verdict (forbidden ones
-// marked `!!! FORBIDDEN`, with ObservedState::why_forbidden), the states the
-// model allows that were never seen, and the run facts.
+// marked `!!! FORBIDDEN`, with ObservedState::why_forbidden; those outside
+// the model marked `outside model`, with the reason), the states the model
+// allows that were never seen, and the run facts.
 [[nodiscard]] std::string format_verdicts(const Judgement& judgement, const RunFacts& facts);
 
 }  // namespace bpf_litmus::report
