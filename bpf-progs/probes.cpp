@@ -16,19 +16,21 @@ std::vector<bpf_insn> return_value_program(std::int32_t value) {
   return {in::mov64_imm(BPF_REG_0, value), in::exit()};
 }
 
-std::vector<bpf_insn> atomic_program(int map_fd, unsigned bytes, std::int32_t op) {
+std::vector<bpf_insn> single_access_program(int map_fd, std::span<const bpf_insn> body) {
   std::vector<bpf_insn> prog;
   append(prog, in::ld_map_value(BPF_REG_1, map_fd, 0));
   prog.push_back(in::mov64_imm(BPF_REG_2, 1));
   prog.push_back(in::mov64_imm(BPF_REG_0, 0));  // cmpxchg compares with r0
-  if (op == BPF_LOAD_ACQ) {
-    prog.push_back(in::load_acquire(bytes, BPF_REG_2, BPF_REG_1, 0));
-  } else {
-    prog.push_back(in::atomic(bytes, op, BPF_REG_1, BPF_REG_2, 0));
-  }
+  prog.insert(prog.end(), body.begin(), body.end());
   prog.push_back(in::mov64_imm(BPF_REG_0, 0));
   prog.push_back(in::exit());
   return prog;
+}
+
+std::vector<bpf_insn> atomic_program(int map_fd, unsigned bytes, std::int32_t op) {
+  const bpf_insn access = op == BPF_LOAD_ACQ ? in::load_acquire(bytes, BPF_REG_2, BPF_REG_1, 0)
+                                             : in::atomic(bytes, op, BPF_REG_1, BPF_REG_2, 0);
+  return single_access_program(map_fd, std::span(&access, 1));
 }
 
 std::vector<bpf_insn> loop_program() {

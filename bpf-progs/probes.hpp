@@ -7,12 +7,19 @@
 #include <linux/bpf.h>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace bpf_litmus::bpf_progs {
 
 // r0 = value; exit. Checks that a program of this type loads and test-runs.
 std::vector<bpf_insn> return_value_program(std::int32_t value);
+
+// r1 = address of byte 0 of the value of the map `map_fd` (at least 8
+// bytes); r2 = 1; r0 = 0; then `body`; then return 0. The frame of every
+// one-instruction probe: the JIT audit loads it with and without the
+// instruction and compares the two native images.
+std::vector<bpf_insn> single_access_program(int map_fd, std::span<const bpf_insn> body);
 
 // One BPF_STX|BPF_ATOMIC instruction of `bytes` width and operation `op`
 // (BPF_ADD, BPF_ADD|BPF_FETCH, BPF_XCHG, BPF_CMPXCHG, BPF_LOAD_ACQ,

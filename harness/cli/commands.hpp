@@ -16,5 +16,6 @@ inline constexpr int kExitInterrupted = 130;      // Ctrl-C (128 + SIGINT); what
 void add_model_command(CLI::App& app, int* status);
 void add_run_command(CLI::App& app, int* status);
 void add_compile_command(CLI::App& app, int* status);
+void add_audit_command(CLI::App& app, int* status);
 
 }  // namespace bpf_litmus::cli

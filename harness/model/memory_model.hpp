@@ -72,9 +72,11 @@ struct TsoOrderingTable {
   }
 };
 
-// What the x86-64 JIT emits (notes/bpf-codegen-pitfalls.md): loads, stores,
-// load_acquire and store_release are plain `mov`s; every atomic, with or
-// without fetch, xchg and cmpxchg (also when its comparison fails) is locked.
+// Derived from what the x86-64 JIT is expected to emit for each primitive
+// (audit/jit_lowering.hpp) and what those instructions order
+// (audit/isa_ordering.hpp): loads, stores, load_acquire and store_release are
+// plain `mov`s; every atomic, with or without fetch, xchg and cmpxchg (also
+// when its comparison fails) is locked, a full fence.
 [[nodiscard]] TsoOrderingTable x86_64_jit_ordering();
 
 [[nodiscard]] std::unique_ptr<MemoryModel> make_model(ModelKind kind);

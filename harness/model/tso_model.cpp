@@ -1,7 +1,11 @@
 // x86-TSO (herd/libdir/x86tso.cat) applied to the code the JIT emits for each
 // BPF primitive: program order is kept except from a write to a later read,
 // and a primitive the table calls a full fence (a locked instruction) is
-// ordered with everything before and after it in its thread.
+// ordered with everything before and after it in its thread. The default
+// table follows from the ISA ordering table and the expected x86-64 lowering
+// (audit/isa_ordering.hpp, audit/jit_lowering.hpp), where each fact is stated
+// once with its manual citation.
+#include "audit/jit_lowering.hpp"
 #include "model/memory_model.hpp"
 
 namespace bpf_litmus::model {
@@ -43,18 +47,39 @@ class TsoModel final : public MemoryModel {
 }  // namespace
 
 TsoOrderingTable x86_64_jit_ordering() {
+  // Which audited BPF primitives produce events of each kind; a kind is a
+  // full fence when the code the JIT emits for every one of them is.
+  const auto covers = [](Primitive kind, const audit::BpfPrimitive& p) {
+    const bool alu = p.op == audit::BpfOp::Add || p.op == audit::BpfOp::And || p.op == audit::BpfOp::Or ||
+                     p.op == audit::BpfOp::Xor;
+    switch (kind) {
+      case Primitive::Load: return p.op == audit::BpfOp::Load;
+      case Primitive::Store: return p.op == audit::BpfOp::Store;
+      case Primitive::LoadAcquire: return p.op == audit::BpfOp::LoadAcquire;
+      case Primitive::StoreRelease: return p.op == audit::BpfOp::StoreRelease;
+      case Primitive::AtomicNoFetch: return alu && !p.fetch;
+      case Primitive::AtomicFetch: return alu && p.fetch;
+      case Primitive::Xchg: return p.op == audit::BpfOp::Xchg;
+      case Primitive::CmpxchgSuccess:
+      case Primitive::CmpxchgFailure: return p.op == audit::BpfOp::Cmpxchg;
+      case Primitive::Init: return false;
+    }
+    return false;
+  };
   TsoOrderingTable table;
-  const auto set = [&](Primitive p, X86Ordering o) { table.by_primitive[static_cast<std::size_t>(p)] = o; };
-  set(Primitive::Load, X86Ordering::Plain);
-  set(Primitive::Store, X86Ordering::Plain);
-  set(Primitive::LoadAcquire, X86Ordering::Plain);
-  set(Primitive::StoreRelease, X86Ordering::Plain);
-  set(Primitive::AtomicNoFetch, X86Ordering::FullFence);
-  set(Primitive::AtomicFetch, X86Ordering::FullFence);
-  set(Primitive::Xchg, X86Ordering::FullFence);
-  set(Primitive::CmpxchgSuccess, X86Ordering::FullFence);
-  set(Primitive::CmpxchgFailure, X86Ordering::FullFence);
-  set(Primitive::Init, X86Ordering::Plain);
+  for (std::size_t k = 0; k < kPrimitiveCount; ++k) {
+    const auto kind = static_cast<Primitive>(k);
+    bool any = false;
+    bool all_full = true;
+    for (const audit::BpfPrimitive& p : audit::audited_primitives()) {
+      if (!covers(kind, p)) continue;
+      any = true;
+      const auto rows = audit::expected_x86_64_lowering(p);
+      all_full = all_full && audit::compose(rows, kind == Primitive::CmpxchgFailure).full();
+    }
+    // Anything short of full is a mov's TSO ordering, which the axiom above already has.
+    table.by_primitive[k] = any && all_full ? X86Ordering::FullFence : X86Ordering::Plain;
+  }
   return table;
 }
 

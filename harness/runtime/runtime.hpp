@@ -72,6 +72,15 @@ class LoadedTest {
 // verifier lines, System, BadInput for an inconsistent layout.
 Expected<LoadedTest> load(const codegen::CompiledTest& test);
 
+// ---- Native code ------------------------------------------------------------
+
+// The machine code the kernel's JIT made of a loaded BPF program, any
+// program's fd (bpf_obj_get_info_by_fd: jited_prog_insns); empty when the
+// program runs in the interpreter.
+Expected<std::vector<std::uint8_t>> jited_image(int program_fd);
+// The same for thread `thread`'s program of a loaded test.
+Expected<std::vector<std::uint8_t>> jited_image(LoadedTest& test, int thread);
+
 // ---- Placement ------------------------------------------------------------
 
 enum class PlacementPolicy : std::uint8_t {
