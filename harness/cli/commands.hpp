@@ -16,6 +16,8 @@ inline constexpr int kExitInterrupted = 130;      // Ctrl-C (128 + SIGINT); what
 void add_model_command(CLI::App& app, int* status);
 void add_run_command(CLI::App& app, int* status);
 void add_compile_command(CLI::App& app, int* status);
+void add_campaign_command(CLI::App& app, int* status);
+void add_compare_command(CLI::App& app, int* status);
 void add_audit_command(CLI::App& app, int* status);
 
 }  // namespace bpf_litmus::cli

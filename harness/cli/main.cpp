@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   bpf_litmus::cli::add_run_command(app, &status);
   bpf_litmus::cli::add_model_command(app, &status);
   bpf_litmus::cli::add_compile_command(app, &status);
+  bpf_litmus::cli::add_campaign_command(app, &status);
+  bpf_litmus::cli::add_compare_command(app, &status);
   bpf_litmus::cli::add_audit_command(app, &status);
   try {
     app.parse(argc, argv);

@@ -53,6 +53,10 @@ std::string sync_mode_name(codegen::SyncMode mode) {
   return "spin";
 }
 
+std::string layout_name(codegen::LocationLayout layout) {
+  return layout == codegen::LocationLayout::SharedLine ? "shared" : "separate";
+}
+
 TestRun run_litmus_file(const std::string& file, const PipelineOptions& options) {
   TestRun run;
   run.file = file;
@@ -90,6 +94,7 @@ TestRun run_litmus_file(const std::string& file, const PipelineOptions& options)
   run.facts.unsynchronised = result.unsynchronised;
   run.facts.sync = sync_mode_name(run.compiled->sync);
   run.facts.placement = result.placement.describe();
+  run.placement = result.placement;
   run.facts.machine = "kernel " + result.kernel_release;
   if (run.status == TestRun::Status::Stopped || run.status == TestRun::Status::Failed) run.facts.status_note = run.message;
   if (run.status == TestRun::Status::Skipped) return run;

@@ -41,6 +41,7 @@ struct TestRun {
   std::optional<codegen::CompiledTest> compiled;
   report::Judgement judgement;
   report::RunFacts facts;
+  runtime::Placement placement;  // where each thread ran (facts.placement is its text)
 
   [[nodiscard]] bool observed_forbidden() const { return judgement.forbidden_states > 0; }
 };
@@ -51,5 +52,7 @@ struct TestRun {
 
 // "spin", "none", "timebase".
 [[nodiscard]] std::string sync_mode_name(codegen::SyncMode mode);
+// "separate", "shared".
+[[nodiscard]] std::string layout_name(codegen::LocationLayout layout);
 
 }  // namespace bpf_litmus::cli
