@@ -156,11 +156,12 @@ std::string read_source(const std::string& file) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// "2m05s", "41s".
+// "2m05s", "41s", "0.3s".
 std::string duration_text(double seconds) {
   const auto total = static_cast<long long>(seconds + 0.5);
   char text[32];
-  if (total >= 3600) std::snprintf(text, sizeof text, "%lldh%02lldm", total / 3600, total / 60 % 60);
+  if (seconds < 10) std::snprintf(text, sizeof text, "%.1fs", seconds);
+  else if (total >= 3600) std::snprintf(text, sizeof text, "%lldh%02lldm", total / 3600, total / 60 % 60);
   else if (total >= 60) std::snprintf(text, sizeof text, "%lldm%02llds", total / 60, total % 60);
   else std::snprintf(text, sizeof text, "%llds", total);
   return text;

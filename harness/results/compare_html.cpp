@@ -44,10 +44,12 @@ std::string colour_of(std::size_t machine) {
   return kMachineColours[machine % std::size(kMachineColours)];
 }
 
+// Three significant digits: "26.7%", "0.8%", "0.0017%".
 std::string percentage(std::uint64_t count, std::uint64_t total) {
   if (total == 0 || count == 0) return "0%";
-  const double percent = 100.0 * static_cast<double>(count) / static_cast<double>(total);
-  return (percent >= 1 ? number(percent, 1) : percent >= 0.01 ? number(percent, 3) : number(percent, 6)) + "%";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g%%", 100.0 * static_cast<double>(count) / static_cast<double>(total));
+  return text;
 }
 
 struct ChartState {
@@ -129,7 +131,8 @@ std::string histogram_chart(const ComparisonRow& row, const std::vector<MachineC
                     number(height, 0) + "\" role=\"img\" aria-label=\"histogram of " + escaped(row.test) + "\">\n";
   for (int decade = 0; decade <= decades; ++decade) {  // axis: 100%, 10%, 1%, ...
     const double x = label_width + bar_space * (1.0 - static_cast<double>(decade) / decades);
-    const std::string tick = decade <= 2 ? number(100.0 / std::pow(10, decade), 0) + "%" : "1e-" + std::to_string(decade);
+    const std::string tick = decade <= 5 ? percentage(1, static_cast<std::uint64_t>(std::pow(10, decade)))
+                                         : "1e-" + std::to_string(decade - 2) + "%";
     svg += "<line x1=\"" + number(x) + "\" y1=\"" + number(top - 4) + "\" x2=\"" + number(x) + "\" y2=\"" +
            number(height) + "\" class=\"grid\"/><text x=\"" + number(x) + "\" y=\"" + number(top - 8) +
            "\" class=\"tick\">" + tick + "</text>\n";
