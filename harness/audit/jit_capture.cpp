@@ -1,15 +1,11 @@
 #include "audit/jit_capture.hpp"
 
-#include <bpf/bpf.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
-#include <optional>
 
+#include "audit/bpf_syscall.hpp"
 #include "bpf-progs/probes.hpp"
 #include "codegen/insn.hpp"
-#include "runtime/runtime.hpp"
 
 namespace bpf_litmus::audit {
 namespace {
@@ -35,66 +31,35 @@ bpf_insn primitive_insn(BpfPrimitive p) {
   return in::atomic(p.bytes, p.fetch ? op | BPF_FETCH : op, BPF_REG_1, BPF_REG_2, 0);
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// The last non-empty line of a verifier log: the reason it gives.
-std::string last_line(const std::vector<char>& log) {
-  std::string text(log.data(), strnlen(log.data(), log.size()));
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  const auto newline = text.rfind('\n');
-  return newline == std::string::npos ? text : text.substr(newline + 1);
-}
-
 // Loads `insns` as the programs of the test harness are loaded (sleepable
 // BPF_PROG_TYPE_SYSCALL), runs it once and returns its JIT image; on failure
 // sets `error`.
 std::vector<std::uint8_t> load_run_and_read(const std::vector<bpf_insn>& insns, std::string& error) {
-  bpf_prog_load_opts load_opts{};
-  load_opts.sz = sizeof load_opts;
-  load_opts.prog_flags = BPF_F_SLEEPABLE;
-  Fd prog(bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus_audit", "GPL", insns.data(), insns.size(), &load_opts));
+  std::string reason;
+  const sys::Fd prog = sys::load_syscall_program(insns, reason);
   if (prog.get() < 0) {
-    const int err = errno;
-    std::vector<char> log(64 * 1024);  // load again, for the verifier's reason
-    load_opts.log_level = 1;
-    load_opts.log_size = static_cast<std::uint32_t>(log.size());
-    load_opts.log_buf = log.data();
-    const Fd again(bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus_audit", "GPL", insns.data(), insns.size(), &load_opts));
-    error = std::string("not loaded: ") + std::strerror(err) + ": " + last_line(log);
+    error = std::string("not loaded: ") + std::strerror(errno) + ": " + reason;
     return {};
   }
-  bpf_test_run_opts run_opts{};
-  run_opts.sz = sizeof run_opts;
-  if (bpf_prog_test_run_opts(prog.get(), &run_opts) != 0 || run_opts.retval != 0) {
+  std::uint32_t retval = 0;
+  if (!sys::test_run(prog.get(), retval) || retval != 0) {
     error = std::string("test run failed: ") + std::strerror(errno);
     return {};
   }
-  auto image = runtime::jited_image(prog.get());
-  if (!image) {
-    error = image.error().message;
+  std::vector<std::uint8_t> image;
+  if (!sys::jited_image(prog.get(), image)) {
+    error = std::string("reading the JIT image: ") + std::strerror(errno);
     return {};
   }
-  if (image->empty()) error = "not JIT-compiled: the program runs in the interpreter (bpf_jit_enable=0?)";
-  return std::move(*image);
+  if (image.empty()) error = "not JIT-compiled: the program runs in the interpreter (bpf_jit_enable=0?)";
+  return image;
 }
 
 }  // namespace
 
 std::vector<JitCapture> capture_jit_images(std::span<const BpfPrimitive> primitives) {
   std::vector<JitCapture> captures;
-  const Fd map(bpf_map_create(BPF_MAP_TYPE_ARRAY, "litmus_audit", 4, 8, 1, nullptr));
+  const sys::Fd map = sys::create_array_map(8);
   std::string frame_error = map.get() < 0 ? std::string("cannot create a BPF map: ") + std::strerror(errno) : "";
   std::vector<std::uint8_t> frame;  // the program without any primitive: the same for all
   if (frame_error.empty()) frame = load_run_and_read(bpf_progs::single_access_program(map.get(), {}), frame_error);

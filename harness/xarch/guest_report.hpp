@@ -1,0 +1,58 @@
+// What the guest runner (guest_main.cpp, booted as /init under QEMU by
+// scripts/xarch-audit) tells the host over the console: the guest's kernel
+// and CPU, the JIT settings, and the JIT image of every audited primitive,
+// one line each, hex-encoded. The same code formats the lines in the guest
+// and parses them on the host, so the two cannot drift apart.
+//
+// Every line starts with kLinePrefix; the kernel's own console messages may
+// come between them and are ignored. A report without the end line is
+// incomplete (the guest died, hung or was killed).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "audit/jit_capture.hpp"
+
+namespace bpf_litmus::xarch {
+
+inline constexpr std::string_view kLinePrefix = "@bpf-litmus ";
+
+// One program of a litmus test loaded in the guest (scripts/xarch-audit --litmus).
+struct ProgramImage {
+  int thread = 0;
+  std::vector<std::uint8_t> image;  // empty: not loaded or not JIT-compiled; see error
+  std::string error;
+};
+
+struct GuestReport {
+  std::string release;   // uname -r
+  std::string version;   // uname -v
+  std::string machine;   // uname -m: "aarch64", "riscv64", "ppc64le", "s390x"
+  int bpf_jit_enable = -1;  // as read back after the guest set it to 1
+  int bpf_jit_harden = -1;
+  std::vector<std::string> cpuinfo;  // the CPU's identifying /proc/cpuinfo lines, "key: value"
+  std::vector<audit::JitCapture> captures;
+  std::vector<ProgramImage> programs;
+  bool complete = false;  // the end line arrived
+};
+
+// Lines the guest prints (without a trailing newline).
+[[nodiscard]] std::string format_begin();
+[[nodiscard]] std::string format_uname(std::string_view release, std::string_view version, std::string_view machine);
+[[nodiscard]] std::string format_sysctl(std::string_view name, int value);  // "bpf_jit_enable"
+[[nodiscard]] std::string format_cpuinfo(std::string_view line);
+[[nodiscard]] std::string format_capture(const audit::JitCapture& capture);
+[[nodiscard]] std::string format_program(const ProgramImage& program);
+[[nodiscard]] std::string format_end();
+
+// The report in a console transcript. Throws std::runtime_error when no
+// begin line is there or a line of the report is malformed.
+[[nodiscard]] GuestReport parse_guest_report(std::string_view console);
+
+[[nodiscard]] std::string to_hex(std::span<const std::uint8_t> bytes);  // "d503233f", "-" when empty
+
+}  // namespace bpf_litmus::xarch
