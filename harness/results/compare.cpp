@@ -19,7 +19,7 @@ std::string describe_options(const CampaignOptions& options) {
   if (options.time_per_test > 0) text += fixed(options.time_per_test, options.time_per_test < 1 ? 2 : 1) + " s per test";
   if (options.iterations > 0) text += (text.empty() ? "" : ", at most ") + std::to_string(options.iterations) + " iterations";
   text += (text.empty() ? "" : ", ") + std::string("sync ") + options.sync + ", layout " + options.layout;
-  if (options.oversubscribe) text += ", oversubscribed";
+  if (options.oversubscribe) text += ", --oversubscribe";
   return text;
 }
 
@@ -88,12 +88,17 @@ CellSummary summarize_cell(const std::optional<TestRecord>& record, bool exact) 
                      : compact_count(record->positive) + "/" + compact_count(iterations)) +
               " " + record->observation;
   if (record->status != "ran") cell.text += " (" + status_words(record->status) + ")";
+  cell.oversubscribed = record->run.oversubscribed;
+  if (cell.oversubscribed) cell.text += " °";
   cell.detail = std::to_string(record->positive) + " of " + std::to_string(iterations) + " iterations satisfy the condition, " +
                 fixed(record->run.facts.seconds, 2) + " s";
   if (cell.forbidden) {
     cell.detail += "; " + std::to_string(record->forbidden_instances) + " instances in " +
                    std::to_string(record->forbidden_states) + " state(s) the " +
                    (record->model ? record->model->name : std::string("")) + " model forbids";
+  }
+  if (record->run.facts.unsynchronised > 0) {
+    cell.detail += "; " + std::to_string(record->run.facts.unsynchronised) + " instances ran unsynchronised";
   }
   if (record->outside_model_states > 0) {
     cell.detail += "; " + std::to_string(record->outside_model_instances) + " instances in " +
@@ -186,17 +191,24 @@ std::string render_markdown(const Comparison& comparison) {
   for (std::size_t i = 0; i < comparison.machines.size(); ++i) out += "---|";
   out += "\n";
   bool any_sources_differ = false;
+  bool any_oversubscribed = false;
   for (const ComparisonRow& row : comparison.rows) {
     any_sources_differ = any_sources_differ || row.sources_differ;
     out += "| " + markdown_escaped(row.test) + (row.sources_differ ? " (†)" : "") + " | " + markdown_escaped(row.model) +
            " |";
     for (const auto& record : row.cells) {
       const CellSummary cell = summarize_cell(record, false);
+      any_oversubscribed = any_oversubscribed || cell.oversubscribed;
       out += " " + (cell.forbidden ? "**" + markdown_escaped(cell.text) + "**" : markdown_escaped(cell.text)) + " |";
     }
     out += "\n";
   }
-  if (any_sources_differ) out += "\n(†) the machines ran different versions of this test's file (source hashes differ).\n";
+  if (any_sources_differ || any_oversubscribed) out += "\n";
+  if (any_sources_differ) out += "(†) the machines ran different versions of this test's file (source hashes differ).\n";
+  if (any_oversubscribed) {
+    out += "° more threads than CPUs (`--oversubscribe`): the threads took turns on the CPUs and most instances ran "
+           "unsynchronised, so weak outcomes rarely show.\n";
+  }
 
   std::string forbidden;
   for (const ComparisonRow& row : comparison.rows) {

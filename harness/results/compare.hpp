@@ -42,6 +42,7 @@ struct CellSummary {
   std::string text;         // "46/1.52M Sometimes", "skipped", "-"
   std::string detail;       // exact figures and messages, for a tooltip
   bool forbidden = false;   // a state the model forbids was observed
+  bool oversubscribed = false;  // threads time-shared CPUs: text ends with " °"
 };
 // exact: iterations as digits (CSV) rather than 1.53M.
 [[nodiscard]] CellSummary summarize_cell(const std::optional<TestRecord>& record, bool exact);

@@ -201,7 +201,8 @@ std::string render_html(const Comparison& comparison) {
          (comparison.machines.size() == 1 ? " machine" : " machines") +
          ". A cell reads <code>weak/iterations Observation</code>: iterations whose final state satisfies the "
          "test's condition, out of all, and what the machine showed. Red cells: the machine showed a state the "
-         "model forbids. Click a test for its histograms.</p>\n";
+         "model forbids. ° marks tests with more threads than CPUs: the threads took turns on the CPUs and most "
+         "instances ran unsynchronised, so weak outcomes rarely show. Click a test for its histograms.</p>\n";
 
   out += "<table id=\"results\">\n<thead><tr><th>Test</th><th>" + escaped(model_header) + "</th>";
   for (const MachineColumn& machine : comparison.machines) {

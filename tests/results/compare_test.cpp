@@ -62,6 +62,22 @@ TEST(SummarizeCell, WeakOverIterationsObservationAndMarks) {
   EXPECT_EQ(skipped.text, "skipped");
   EXPECT_EQ(skipped.detail, "needs 4 CPUs");
   EXPECT_EQ(summarize_cell(std::nullopt, false).text, "-");
+  TestRecord shared = sb_record(0, 1000);
+  shared.run.oversubscribed = true;
+  shared.run.facts.unsynchronised = 1800;
+  const CellSummary time_shared = summarize_cell(shared, false);
+  EXPECT_TRUE(time_shared.oversubscribed);
+  EXPECT_EQ(time_shared.text, "0/1000 Never °");
+  EXPECT_NE(time_shared.detail.find("1800 instances ran unsynchronised"), std::string::npos) << time_shared.detail;
+}
+
+TEST(RenderMarkdown, FootnoteForOversubscribedTests) {
+  auto files = two_machines();
+  EXPECT_EQ(render_markdown(compare_results(files)).find("° more threads than CPUs"), std::string::npos);
+  files[0].tests[0].run.oversubscribed = true;
+  const std::string md = render_markdown(compare_results(files));
+  EXPECT_NE(md.find("| 46/1.52M Sometimes ° |"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n° more threads than CPUs (`--oversubscribe`)"), std::string::npos) << md;
 }
 
 TEST(Compare, RowsAreTheUnionOfTestsSortedColumnsTheMachines) {
