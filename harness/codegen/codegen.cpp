@@ -83,6 +83,7 @@ CodegenResult compile(const litmus::Test& test, const CodegenOptions& options) {
   CompiledTest compiled;
   compiled.name = test.name;
   compiled.sync = options.sync;
+  compiled.loop = options.loop;
 
   // Observed registers go to their thread's result record, in state order.
   const std::vector<litmus::Observable> places = observed_places(test);
@@ -130,7 +131,7 @@ CodegenResult compile(const litmus::Test& test, const CodegenOptions& options) {
       return invalid("goto " + unknown, "no such label", thread.id);
     }
     const ThreadFacts facts = analyse_thread(thread, targets, observed_regs[static_cast<std::size_t>(thread.id)]);
-    auto program = compile_thread(ThreadInput{test, thread, targets, facts, compiled.layout, options.sync});
+    auto program = compile_thread(ThreadInput{test, thread, targets, facts, compiled.layout, options.sync, options.loop});
     if (auto* error = std::get_if<CodegenError>(&program)) return std::move(*error);
     compiled.programs.push_back(std::move(std::get<ThreadProgram>(program)));
   }
@@ -154,6 +155,10 @@ std::optional<std::size_t> decode_address(const MemoryLayout& layout, std::uint6
     if (value == base + layout.location_offsets[j]) return j;
   }
   return std::nullopt;
+}
+
+std::string_view loop_strategy_name(LoopStrategy loop) {
+  return loop == LoopStrategy::BpfLoop ? "bpf_loop" : "may_goto";
 }
 
 std::optional<KernelFeature> feature_of(const bpf_insn& insn) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "codegen/compiled_test.hpp"
@@ -43,6 +44,9 @@ using CodegenResult = std::variant<CompiledTest, CodegenError>;
 // `value`, if any: how a raw observed value is turned back into a name.
 [[nodiscard]] std::optional<std::size_t> decode_address(const MemoryLayout& layout, std::uint64_t instance,
                                                         std::uint64_t value);
+
+// "may_goto", "bpf_loop": the loop strategies' names in listings, options and records.
+[[nodiscard]] std::string_view loop_strategy_name(LoopStrategy loop);
 
 // The kernel feature `insn` needs beyond the baseline, if any. For
 // ld_imm64, pass the first slot.

@@ -17,8 +17,13 @@
 // (the kernel features the programs use); ThreadProgram::harness_blocks
 // (names of harness code for listings); MemoryLayout::thread_state_offset
 // (the programs' own loop state, between control block and barriers);
-// CodegenOptions documents its values. Each program is one function (no
-// subprograms, no BTF needed) looping over the instances with may_goto.
+// CodegenOptions documents its values. Each program loops over the instances
+// with may_goto (one function) or, on kernels without it, bpf_loop (an
+// instance callback; see LoopStrategy). Throughput options: instance stride
+// and permutation (MemoryLayout::permutation_offset); per-thread timebase
+// start (ControlBlock::t0_ns); the spin barrier's words are never reset
+// between complete launches (each instance's word only grows by the thread
+// count; see SyncMode::Spin).
 #pragma once
 
 #include <linux/bpf.h>
@@ -35,7 +40,12 @@ namespace bpf_litmus::codegen {
 // How the threads of one instance are brought to start together.
 enum class SyncMode : std::uint8_t {
   None,      // no synchronisation: each thread runs through its instances
-  Spin,      // per-instance counter barrier, bounded spin (litmus7's userfence)
+  // Per-instance counter barrier, bounded spin (litmus7's userfence): each
+  // thread fetch-adds 1 to instance i's word and waits until it reaches the
+  // next multiple of the thread count above the value it fetched. A complete
+  // launch leaves every word a multiple of the thread count, so the runtime
+  // only zeroes the words of instances a short launch left half-arrived.
+  Spin,
   Timebase,  // instance i starts at t0 + i * slot_ns on the shared clock
 };
 
@@ -45,15 +55,26 @@ enum class LocationLayout : std::uint8_t {
   SharedLine,     // all locations of an instance packed into one line
 };
 
-// A later throughput task adds litmus7's -st (instance stride) and -mem
-// (random instance permutation) here; both only change how an instance index
-// maps to instance memory, which is computed in one place (ThreadCompiler::emit_setup).
+// How a program goes round its instances.
+enum class LoopStrategy : std::uint8_t {
+  MayGoto,  // one function, a backward jump guarded by may_goto (Linux 6.9)
+  BpfLoop,  // bpf_loop over an instance callback (Linux 5.17), waits through bpf_loop too
+};
+
 struct CodegenOptions {
   SyncMode sync = SyncMode::Spin;
   LocationLayout layout = LocationLayout::SeparateLines;
   // Instances the arena holds, rounded up to a power of two; the arena must
   // stay within 512 MiB (the verifier's bound on variable offsets).
   std::uint32_t capacity = 1u << 16;
+  LoopStrategy loop = LoopStrategy::MayGoto;
+  // Bytes from one instance's memory to the next (litmus7's -st in spirit):
+  // 0 is the smallest the layout needs; otherwise a multiple of 64 at least that.
+  std::uint32_t instance_stride = 0;
+  // Instance i uses the memory of instance perm[i], from a table the runtime
+  // fills with a random permutation (litmus7's -mem indirect in spirit):
+  // neighbouring instances no longer touch neighbouring lines.
+  bool permute_instances = false;
 };
 // Twice as many one-line instances would fill the 512 MiB arena on their own.
 inline constexpr std::uint32_t kMaxCapacity = 1u << 22;
@@ -68,12 +89,14 @@ inline constexpr int kMaxThreads = 32;
 inline constexpr std::uint32_t kThreadStateBytes = 64;
 struct ControlBlock {
   ControlLine n_instances;   // instances to run in this launch (<= capacity)
-  ControlLine t0_ns;         // Timebase: bpf_ktime_get_ns() at which instance 0 starts
   ControlLine slot_ns;       // Timebase: time between two instances
   ControlLine spin_limit;    // bound on every in-kernel wait (loop iterations)
   ControlLine abort;         // non-zero: stop at the next instance (set on a timed-out wait)
   ControlLine give_up_mode;  // 0: a timed-out wait aborts the launch; 1: it goes on unsynchronised
   ControlLine unsynced[kMaxThreads];  // per thread: instances that went on unsynchronised
+  // Timebase, per thread: bpf_ktime_get_ns() at which its instance 0 starts
+  // (a common start plus the thread's skew).
+  ControlLine t0_ns[kMaxThreads];
 };
 
 // Where a thread's test register lives in the generated program.
@@ -142,7 +165,7 @@ struct AddressInit {
 
 // Layout of the arena: the value of one BPF_F_MMAPABLE array map.
 //
-//   [guard][control block | thread state | barriers | instances | results][guard]
+//   [guard][control block | thread state | barriers | permutation | instances | results][guard]
 //
 // Addresses of locations are held by test registers and memory as arena
 // offsets (not kernel pointers): the programs add the arena base, masked so
@@ -157,6 +180,9 @@ struct MemoryLayout {
   std::uint64_t thread_state_offset = 0;
   std::uint64_t barriers_offset = 0;   // arena offset of the per-instance barrier words
   std::uint32_t barrier_stride = 0;
+  // Arena offset of `capacity` u32 words: instance i's memory is that of
+  // instance perm[i]; 0 when instances are not permuted (i's memory is i's).
+  std::uint64_t permutation_offset = 0;
   std::uint64_t instances_offset = 0;  // arena offset of instance 0
   std::uint32_t instance_stride = 0;
   std::uint32_t capacity = 0;          // instances the arena holds
@@ -173,6 +199,7 @@ struct MemoryLayout {
 struct CompiledTest {
   std::string name;
   SyncMode sync = SyncMode::Spin;
+  LoopStrategy loop = LoopStrategy::MayGoto;
   std::vector<ThreadProgram> programs;  // one per thread, by thread id
   MemoryLayout layout;
   std::vector<ObservedSlot> observed;   // the state vector of one instance

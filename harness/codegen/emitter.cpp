@@ -40,6 +40,11 @@ void Emitter::emit_jump(const bpf_insn& insn, Label target) {
   emit(insn);
 }
 
+void Emitter::emit_func_address(std::uint8_t dst, Label target) {
+  fixups_.push_back(Fixup{here(), target.id, true});
+  emit(insn::ld_func(dst, 0));
+}
+
 bool Emitter::finish(ThreadProgram& program, std::string& error) {
   for (const Fixup& fixup : fixups_) {
     const std::size_t target = label_positions_[fixup.label];
@@ -53,7 +58,11 @@ bool Emitter::finish(ThreadProgram& program, std::string& error) {
       error = "jump at insn " + std::to_string(fixup.insn) + " spans more than 32767 instructions";
       return false;
     }
-    insns_[fixup.insn].off = static_cast<std::int16_t>(delta);
+    if (fixup.in_imm) {
+      insns_[fixup.insn].imm = static_cast<std::int32_t>(delta);
+    } else {
+      insns_[fixup.insn].off = static_cast<std::int16_t>(delta);
+    }
   }
   program.insns = std::move(insns_);
   program.source_statement = std::move(sources_);

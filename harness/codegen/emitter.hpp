@@ -41,6 +41,9 @@ class Emitter {
   // Emits a jump-class instruction (conditional jump, ja, may_goto) whose
   // off field is resolved to `target` when the program is finished.
   void emit_jump(const bpf_insn& insn, Label target);
+  // dst = address of the subprogram starting at `target` (an ld_imm64 with
+  // BPF_PSEUDO_FUNC, for bpf_loop's callback argument).
+  void emit_func_address(std::uint8_t dst, Label target);
 
   // Resolves every jump into `program`; false if a label was never bound or a
   // jump does not fit in 16 bits (then `error` says which).
@@ -50,6 +53,7 @@ class Emitter {
   struct Fixup {
     std::size_t insn = 0;
     std::size_t label = 0;
+    bool in_imm = false;  // BPF_PSEUDO_FUNC: the distance goes in imm, not off
   };
   static constexpr std::size_t kUnbound = static_cast<std::size_t>(-1);
 

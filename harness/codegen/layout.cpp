@@ -26,13 +26,24 @@ std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, co
 
   const std::uint32_t slot = options.layout == LocationLayout::SeparateLines ? kCacheLine : 8;
   const std::size_t locations = test.locations.size();
+  const std::uint64_t smallest_stride = std::max<std::uint64_t>(kCacheLine, round_up(locations * slot, kCacheLine));
+  if (options.instance_stride != 0 &&
+      (options.instance_stride % kCacheLine != 0 || options.instance_stride < smallest_stride)) {
+    return "instance stride " + std::to_string(options.instance_stride) + ": must be a multiple of " +
+           std::to_string(kCacheLine) + " bytes and at least " + std::to_string(smallest_stride) + " for this test";
+  }
   layout.instance_stride =
-      static_cast<std::uint32_t>(std::max<std::uint64_t>(kCacheLine, round_up(locations * slot, kCacheLine)));
+      options.instance_stride != 0 ? options.instance_stride : static_cast<std::uint32_t>(smallest_stride);
 
   layout.thread_state_offset = round_up(sizeof(ControlBlock), kCacheLine);
   layout.barriers_offset = round_up(layout.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, kPage);
   layout.barrier_stride = options.sync == SyncMode::Spin ? kCacheLine : 0;
-  layout.instances_offset = round_up(layout.barriers_offset + capacity * layout.barrier_stride, kPage);
+  std::uint64_t next = round_up(layout.barriers_offset + capacity * layout.barrier_stride, kPage);
+  if (options.permute_instances) {
+    layout.permutation_offset = next;
+    next = round_up(next + capacity * sizeof(std::uint32_t), kPage);
+  }
+  layout.instances_offset = next;
   layout.results_offset = round_up(layout.instances_offset + capacity * layout.instance_stride, kPage);
   layout.results_per_instance = results_per_instance;
   layout.results_thread_stride = round_up(capacity * results_per_instance * 8, kPage);

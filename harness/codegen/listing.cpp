@@ -30,8 +30,8 @@ std::string describe_layout(const CompiledTest& compiled, const litmus::Test& te
   std::string text = "; arena: map value of " + std::to_string(l.map_value_size) + " bytes, arena offset 0 at byte " +
                      std::to_string(l.guard_bytes) + ", address mask " + hex(l.address_mask) + "\n";
   text += "; control block at 0, thread loop state at " + hex(l.thread_state_offset) + ", barriers at " +
-          hex(l.barriers_offset) + " (stride " +
-          std::to_string(l.barrier_stride) + "), instances at " + hex(l.instances_offset) + " (stride " +
+          hex(l.barriers_offset) + " (stride " + std::to_string(l.barrier_stride) + ")" +
+          (l.permutation_offset != 0 ? ", instance permutation at " + hex(l.permutation_offset) : "") + ", instances at " + hex(l.instances_offset) + " (stride " +
           std::to_string(l.instance_stride) + ", capacity " + std::to_string(l.capacity) + "), results at " +
           hex(l.results_offset) + " (" + std::to_string(l.results_per_instance) + " words per instance, " +
           hex(l.results_thread_stride) + " per thread)\n";
@@ -61,7 +61,8 @@ std::string statement_text(const litmus::Thread& thread, int statement) {
 
 std::string listing(const CompiledTest& compiled, const litmus::Test& test) {
   std::string text = "; test " + compiled.name + ": " + std::to_string(compiled.programs.size()) +
-                     " threads, sync: " + sync_name(compiled.sync) + "\n";
+                     " threads, sync: " + sync_name(compiled.sync) +
+                     ", loop: " + std::string(loop_strategy_name(compiled.loop)) + "\n";
   text += describe_layout(compiled, test);
   for (const ThreadProgram& program : compiled.programs) {
     const bool known_thread = program.thread >= 0 && static_cast<std::size_t>(program.thread) < test.threads.size();

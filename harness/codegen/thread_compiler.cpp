@@ -21,6 +21,17 @@ constexpr std::int16_t kNInstancesOff = control_offset(offsetof(ControlBlock, n_
 constexpr std::int16_t kSpinLimitOff = control_offset(offsetof(ControlBlock, spin_limit));
 constexpr std::int16_t kGiveUpModeOff = control_offset(offsetof(ControlBlock, give_up_mode));
 constexpr std::int16_t kT0Off = control_offset(offsetof(ControlBlock, t0_ns));
+// bpf_loop runs at most this many rounds per call (BPF_MAX_LOOPS).
+constexpr std::int32_t kMaxBpfLoops = 1 << 23;
+// BpfLoop: condition checks per wait callback call (a loop the verifier
+// unrolls), so that 2^23 calls cover spin limits up to 2^26.
+constexpr std::int32_t kChecksPerWaitRound = 8;
+static_assert(std::has_single_bit(static_cast<std::uint32_t>(kChecksPerWaitRound)));
+// BpfLoop: where a wait callback finds its context (two words); free during sync.
+constexpr std::int16_t kWaitCtxSlot = kSyncSlot - 8;
+// BpfLoop: times an instance may take its backward jumps in all (nothing
+// else bounds them without may_goto; the verifier walks every round).
+constexpr std::int32_t kBackwardJumpBudget = 64;
 constexpr std::int16_t kSlotOff = control_offset(offsetof(ControlBlock, slot_ns));
 static_assert(sizeof(ControlBlock) < std::numeric_limits<std::int16_t>::max(), "control fields are insn offsets");
 
@@ -153,33 +164,91 @@ class ThreadCompiler {
                                      static_cast<std::uint64_t>(in_.thread.id) * kThreadStateBytes + 8 * word);
   }
   std::int16_t counter_off() const { return thread_word(0); }  // instances completed
-  std::int16_t limit_off() const { return thread_word(1); }    // instances to run
+  std::int16_t limit_off() const { return thread_word(1); }    // instances to run (MayGoto)
+  bool may_goto_loop() const { return in_.loop == LoopStrategy::MayGoto; }
 
-  // One function: a may_goto loop over the launch's instances. The instance
-  // index is read back from memory each time round, so that the verifier sees
-  // an unknown (bounded by masking) value and the loop converges instead of
-  // being unrolled; the program returns the instances completed.
+  // MayGoto: one function, a may_goto loop over the launch's instances. The
+  // instance index is read back from memory each time round, so that the
+  // verifier sees an unknown (bounded by masking) value and the loop
+  // converges instead of being unrolled.
+  // BpfLoop: the entry runs bpf_loop over an instance callback (index in r1);
+  // waits run bpf_loop over a wait callback (Linux 5.17 has no other way to
+  // bound them). Both return the instances completed, from the counter word.
   void emit_program() {
     done_ = e_.new_label();
     synced_ = e_.new_label();
     gave_up_ = e_.new_label();
-    const auto loop = e_.new_label();
+    wait_callback_ = e_.new_label();
+    emit_entry();
+    if (may_goto_loop()) {
+      const auto loop = e_.new_label();
+      e_.begin_harness("instance loop: next index, abort check");
+      e_.bind(loop);
+      e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);  // the body may have reused the register
+      e_.emit_jump(insn::may_goto(0), done_);
+      e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
+      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
+      emit_instance();
+      e_.emit_jump(insn::ja(0), loop);
+      emit_cold_paths();
+      e_.begin_harness("done: return the instances completed");
+      e_.bind(done_);
+      emit_return_counter();
+      return;
+    }
+    const auto instance = e_.new_label();
+    e_.begin_harness("run the instance callback over the launch with bpf_loop, return the instances completed");
+    emit_bpf_loop_call(instance, 0);
+    emit_return_counter();
+    e_.begin_harness("instance callback (bpf_loop): index in r1, abort check");
+    e_.bind(instance);
+    e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
+    e_.emit(insn::mov64_reg(kSyncIndexReg, BPF_REG_1));
+    emit_instance();
+    e_.emit(insn::mov64_imm(BPF_REG_0, 0));  // go on with the next instance
+    e_.emit(insn::exit());
+    emit_cold_paths();
+    e_.begin_harness("stop: end bpf_loop without completing this instance");
+    e_.bind(done_);
+    e_.emit(insn::mov64_imm(BPF_REG_0, 1));
+    e_.emit(insn::exit());
+    emit_wait_callback();
+  }
 
+  // Clamps n_instances to capacity (left in r1) and zeroes the instance counter.
+  void emit_entry() {
     e_.begin_harness("entry: clamp the launch to capacity, zero the instance counter");
     e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
     e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kNInstancesOff));
     e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
     e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
-    e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
+    if (may_goto_loop()) e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
     e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
+  }
 
-    e_.begin_harness("instance loop: next index, abort check");
-    e_.bind(loop);
-    e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);  // the body may have reused the register
-    e_.emit_jump(insn::may_goto(0), done_);
-    e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
-    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
-    e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
+  // Every way here keeps the entry's (or the loop head's) arena base in kSyncBaseReg.
+  void emit_return_counter() {
+    e_.emit(insn::load(8, BPF_REG_0, kSyncBaseReg, counter_off()));
+    e_.emit(insn::exit());
+  }
+
+  // bpf_loop(r1, callback, fp + ctx_slot or NULL, 0); r1 is set by the caller.
+  void emit_bpf_loop_call(Emitter::Label callback, std::int16_t ctx_slot) {
+    e_.emit_func_address(BPF_REG_2, callback);
+    if (ctx_slot == 0) {
+      e_.emit(insn::mov64_imm(BPF_REG_3, 0));
+    } else {
+      e_.emit(insn::mov64_reg(BPF_REG_3, BPF_REG_10));
+      e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_3, ctx_slot));
+    }
+    e_.emit(insn::mov64_imm(BPF_REG_4, 0));
+    e_.emit(insn::call_helper(BPF_FUNC_loop));
+  }
+
+  // One instance, index in kSyncIndexReg and arena base in kSyncBaseReg:
+  // abort check, sync, the test, capture, count it complete.
+  void emit_instance() {
     e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kAbortOff));
     e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), done_);
     e_.emit(insn::alu64_imm(BPF_AND, kSyncIndexReg, static_cast<std::int32_t>(in_.layout.capacity - 1)));
@@ -192,12 +261,11 @@ class ThreadCompiler {
     emit_setup();
     emit_body();
     emit_capture();
-    emit_next(loop);
-    emit_cold_paths();
+    emit_count();
   }
 
-  // The instance is complete: count it (index + 1) and go round.
-  void emit_next(Emitter::Label loop) {
+  // The instance is complete: counter = index + 1.
+  void emit_count() {
     e_.begin_harness("count the instance complete");
     std::uint8_t index = alloc_.scratch;
     if (alloc_.index) {
@@ -207,7 +275,6 @@ class ThreadCompiler {
     }
     e_.emit(insn::alu64_imm(BPF_ADD, index, 1));
     e_.emit(insn::store_reg(8, alloc_.base, counter_off(), index));
-    e_.emit_jump(insn::ja(0), loop);
   }
 
   // dst = index * factor, by shift when factor is a power of two.
@@ -234,40 +301,111 @@ class ThreadCompiler {
     return 0;
   }
 
-  // Bounded wait: `counter` iterations, each also checking abort; may_goto
-  // lets the verifier accept the loop and ends it if the kernel's own budget
-  // runs out first.
+  // MayGoto's bounded wait: `counter` iterations, each also checking abort;
+  // may_goto lets the verifier accept the loop and ends it if the kernel's own
+  // budget runs out first.
   void emit_wait_tail(std::uint8_t counter, std::uint8_t scratch, Emitter::Label loop) {
-    e_.emit(insn::load(8, scratch, kSyncBaseReg, kAbortOff));
-    e_.emit_jump(insn::jmp_imm(BPF_JNE, scratch, 0, 0), done_);
+    emit_abort_check(scratch);
     e_.emit_jump(insn::jmp_imm(BPF_JEQ, counter, 0, 0), gave_up_);
     e_.emit(insn::alu64_imm(BPF_SUB, counter, 1));
     e_.emit_jump(insn::may_goto(0), gave_up_);
     e_.emit_jump(insn::ja(0), loop);
   }
 
+  void emit_abort_check(std::uint8_t scratch) {
+    e_.emit(insn::load(8, scratch, kSyncBaseReg, kAbortOff));
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, scratch, 0, 0), done_);
+  }
+
+  // BpfLoop's bounded wait: bpf_loop(min(spin_limit / checks + 1, 2^23),
+  // wait callback, fp + ctx_slot): about spin_limit checks, as MayGoto's wait
+  // makes; the callback stops once the condition holds or abort is set. The
+  // caller checks the condition once more afterwards.
+  void emit_wait_through_bpf_loop(std::int16_t ctx_slot) {
+    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kSpinLimitOff));
+    e_.emit(insn::alu64_imm(BPF_RSH, BPF_REG_1, std::countr_zero(static_cast<std::uint32_t>(kChecksPerWaitRound))));
+    e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, 1));
+    e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, kMaxBpfLoops, 1));
+    e_.emit(insn::mov64_imm(BPF_REG_1, kMaxBpfLoops));
+    emit_bpf_loop_call(wait_callback_, ctx_slot);
+  }
+
+  // old = the next multiple of the thread count above old: the barrier word's
+  // value once every thread of this round has added its 1.
+  void emit_round_target(std::uint8_t old, std::uint8_t scratch) {
+    const auto threads = static_cast<std::int32_t>(in_.test.threads.size());
+    if (std::has_single_bit(static_cast<std::uint32_t>(threads))) {
+      e_.emit(insn::alu64_imm(BPF_AND, old, ~(threads - 1)));
+    } else {
+      e_.emit(insn::mov64_reg(scratch, old));
+      e_.emit(insn::alu64_imm(BPF_MOD, scratch, threads));
+      e_.emit(insn::alu64_reg(BPF_SUB, old, scratch));
+    }
+    e_.emit(insn::alu64_imm(BPF_ADD, old, threads));
+  }
+
+  // Fetch-add (a full barrier under every JIT, unlike a plain lock add on
+  // arm64) of 1 to instance i's word, then wait for the round's target.
   void emit_spin() {
-    e_.begin_harness("sync: spin barrier (atomic add, wait for every thread)");
-    const std::int16_t off = emit_element_pointer(BPF_REG_1, kSyncIndexReg, kSyncBaseReg, in_.layout.barrier_stride,
-                                                  in_.layout.barriers_offset, 8);
+    e_.begin_harness("sync: spin barrier (fetch-add, wait for every thread of the round)");
+    if (may_goto_loop()) {
+      const std::int16_t off = emit_element_pointer(BPF_REG_1, kSyncIndexReg, kSyncBaseReg, in_.layout.barrier_stride,
+                                                    in_.layout.barriers_offset, 8);
+      e_.emit(insn::mov64_imm(BPF_REG_2, 1));
+      e_.emit(insn::atomic(8, BPF_ADD | BPF_FETCH, BPF_REG_1, BPF_REG_2, off));
+      emit_round_target(BPF_REG_2, BPF_REG_3);
+      e_.emit(insn::load(8, BPF_REG_4, kSyncBaseReg, kSpinLimitOff));
+      const auto loop = e_.new_label();
+      e_.bind(loop);
+      e_.emit(insn::load(8, BPF_REG_3, BPF_REG_1, off));
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_3, BPF_REG_2, 0), synced_);
+      emit_wait_tail(BPF_REG_4, BPF_REG_3, loop);
+      return;
+    }
+    // The wait callback reads [word's arena offset, target] at fp + kWaitCtxSlot.
+    e_.emit(insn::mov64_reg(BPF_REG_1, kSyncIndexReg));
+    emit_scale(BPF_REG_1, in_.layout.barrier_stride);
+    e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, static_cast<std::int32_t>(in_.layout.barriers_offset)));
+    e_.emit(insn::store_reg(8, BPF_REG_10, kWaitCtxSlot, BPF_REG_1));
+    e_.emit(insn::alu64_reg(BPF_ADD, BPF_REG_1, kSyncBaseReg));
     e_.emit(insn::mov64_imm(BPF_REG_2, 1));
-    e_.emit(insn::atomic(8, BPF_ADD, BPF_REG_1, BPF_REG_2, off));
-    e_.emit(insn::load(8, BPF_REG_3, kSyncBaseReg, kSpinLimitOff));
-    const auto loop = e_.new_label();
-    e_.bind(loop);
-    e_.emit(insn::load(8, BPF_REG_2, BPF_REG_1, off));
-    e_.emit_jump(insn::jmp_imm(BPF_JGE, BPF_REG_2, static_cast<std::int32_t>(in_.test.threads.size()), 0), synced_);
-    emit_wait_tail(BPF_REG_3, BPF_REG_2, loop);
+    e_.emit(insn::atomic(8, BPF_ADD | BPF_FETCH, BPF_REG_1, BPF_REG_2, 0));
+    emit_round_target(BPF_REG_2, BPF_REG_3);
+    e_.emit(insn::store_reg(8, BPF_REG_10, kWaitCtxSlot + 8, BPF_REG_2));
+    emit_wait_through_bpf_loop(kWaitCtxSlot);
+    e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kWaitCtxSlot));
+    emit_barrier_word(BPF_REG_1, kSyncBaseReg);
+    e_.emit(insn::load(8, BPF_REG_2, BPF_REG_10, kWaitCtxSlot + 8));
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_1, BPF_REG_2, 0), synced_);
+    emit_abort_check(BPF_REG_1);
+    e_.emit_jump(insn::ja(0), gave_up_);
+  }
+
+  // reg = the barrier word at arena offset reg (masked: the verifier bounds it).
+  void emit_barrier_word(std::uint8_t reg, std::uint8_t base) {
+    e_.emit(insn::alu64_imm(BPF_AND, reg, static_cast<std::int32_t>(in_.layout.address_mask & ~std::uint64_t{7})));
+    e_.emit(insn::alu64_reg(BPF_ADD, reg, base));
+    e_.emit(insn::load(8, reg, reg, 0));
   }
 
   void emit_timebase() {
-    e_.begin_harness("sync: wait for t0 + index * slot_ns");
+    e_.begin_harness("sync: wait for this thread's t0 + index * slot_ns");
+    const auto t0 = static_cast<std::int16_t>(kT0Off + in_.thread.id * static_cast<int>(sizeof(ControlLine)));
     e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kSlotOff));
     e_.emit(insn::alu64_reg(BPF_MUL, BPF_REG_1, kSyncIndexReg));
-    e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, kT0Off));
+    e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, t0));
     e_.emit(insn::alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_2));
     // Helper calls clobber r0-r5: the start time waits on the stack.
     e_.emit(insn::store_reg(8, BPF_REG_10, kSyncSlot, BPF_REG_1));
+    if (!may_goto_loop()) {
+      emit_wait_through_bpf_loop(kSyncSlot);
+      e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+      e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kSyncSlot));
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced_);
+      emit_abort_check(BPF_REG_1);
+      e_.emit_jump(insn::ja(0), gave_up_);
+      return;
+    }
     e_.emit(insn::load(8, kSyncCountReg, kSyncBaseReg, kSpinLimitOff));
     const auto loop = e_.new_label();
     e_.bind(loop);
@@ -277,29 +415,73 @@ class ThreadCompiler {
     emit_wait_tail(kSyncCountReg, BPF_REG_1, loop);
   }
 
-  // A wait ran out: give_up_mode 0 aborts the launch, 1 counts the instance
-  // as unsynchronised and runs it. Done: return the instances completed.
-  void emit_cold_paths() {
-    if (in_.sync != SyncMode::None) {
-      e_.begin_harness("a wait timed out: abort the launch, or go on unsynchronised");
-      e_.bind(gave_up_);
-      const auto go_on = e_.new_label();
-      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kGiveUpModeOff));
-      e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), go_on);
-      e_.emit(insn::store_imm(8, kSyncBaseReg, kAbortOff, 1));
-      e_.emit_jump(insn::ja(0), done_);
-      e_.bind(go_on);
-      const auto unsynced = static_cast<std::int16_t>(offsetof(ControlBlock, unsynced) +
-                                                      static_cast<std::size_t>(in_.thread.id) * sizeof(ControlLine));
-      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, unsynced));
-      e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, 1));
-      e_.emit(insn::store_reg(8, kSyncBaseReg, unsynced, BPF_REG_1));
-      e_.emit_jump(insn::ja(0), synced_);
+  // BpfLoop: the wait callback (index r1, ctx r2): checks the sync condition
+  // up to kChecksPerWaitRound times; returns 1 (stop) once it holds or abort
+  // is set, else 0.
+  void emit_wait_callback() {
+    if (in_.sync == SyncMode::None) return;
+    e_.begin_harness("wait callback (bpf_loop): stop when synchronised or aborted");
+    e_.bind(wait_callback_);
+    const auto check = e_.new_label();
+    const auto stop = e_.new_label();
+    e_.emit(insn::mov64_reg(BPF_REG_6, BPF_REG_2));
+    e_.emit_map_value(BPF_REG_7, in_.layout.guard_bytes);
+    e_.emit(insn::mov64_imm(BPF_REG_8, kChecksPerWaitRound));
+    e_.bind(check);
+    if (in_.sync == SyncMode::Spin) {
+      e_.emit(insn::load(8, BPF_REG_4, BPF_REG_6, 0));
+      emit_barrier_word(BPF_REG_4, BPF_REG_7);
+      e_.emit(insn::load(8, BPF_REG_5, BPF_REG_6, 8));
+      e_.emit(insn::mov64_imm(BPF_REG_0, 1));
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_4, BPF_REG_5, 0), stop);
+    } else {
+      e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+      e_.emit(insn::load(8, BPF_REG_1, BPF_REG_6, 0));
+      e_.emit(insn::mov64_reg(BPF_REG_2, BPF_REG_0));
+      e_.emit(insn::mov64_imm(BPF_REG_0, 1));
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_2, BPF_REG_1, 0), stop);
     }
-    e_.begin_harness("done: return the instances completed");
-    e_.bind(done_);
-    e_.emit(insn::load(8, BPF_REG_0, kSyncBaseReg, counter_off()));
+    e_.emit(insn::load(8, BPF_REG_4, BPF_REG_7, kAbortOff));
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_4, 0, 0), stop);
+    e_.emit(insn::alu64_imm(BPF_SUB, BPF_REG_8, 1));
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_8, 0, 0), check);
+    e_.emit(insn::mov64_imm(BPF_REG_0, 0));
+    e_.bind(stop);
     e_.emit(insn::exit());
+  }
+
+  // A wait ran out: give_up_mode 0 aborts the launch, 1 counts the instance
+  // as unsynchronised and runs it.
+  void emit_cold_paths() {
+    if (in_.sync == SyncMode::None) return;
+    e_.begin_harness("a wait timed out: abort the launch, or go on unsynchronised");
+    e_.bind(gave_up_);
+    const auto go_on = e_.new_label();
+    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kGiveUpModeOff));
+    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), go_on);
+    e_.emit(insn::store_imm(8, kSyncBaseReg, kAbortOff, 1));
+    e_.emit_jump(insn::ja(0), done_);
+    e_.bind(go_on);
+    const auto unsynced = static_cast<std::int16_t>(offsetof(ControlBlock, unsynced) +
+                                                    static_cast<std::size_t>(in_.thread.id) * sizeof(ControlLine));
+    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, unsynced));
+    e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, 1));
+    e_.emit(insn::store_reg(8, kSyncBaseReg, unsynced, BPF_REG_1));
+    e_.emit_jump(insn::ja(0), synced_);
+  }
+
+  // s1 = arena offset of this instance's memory: index i's own, or perm[i]'s.
+  void emit_instance_offset(std::uint8_t s1) {
+    if (in_.layout.permutation_offset != 0) {
+      const std::int16_t off =
+          emit_element_pointer(s1, kSyncIndexReg, kSyncBaseReg, sizeof(std::uint32_t), in_.layout.permutation_offset, 4);
+      e_.emit(insn::load(4, s1, s1, off));
+      e_.emit(insn::alu64_imm(BPF_AND, s1, static_cast<std::int32_t>(in_.layout.capacity - 1)));
+    } else if (s1 != kSyncIndexReg) {
+      e_.emit(insn::mov64_reg(s1, kSyncIndexReg));
+    }
+    emit_scale(s1, in_.layout.instance_stride);
+    e_.emit(insn::alu64_imm(BPF_ADD, s1, static_cast<std::int32_t>(in_.layout.instances_offset)));
   }
 
   // Moves the index and base to their body registers (the order matters: see
@@ -313,12 +495,7 @@ class ThreadCompiler {
       any_address = any_address || (init.thread == in_.thread.id && init.value.is_address &&
                                     init.reg < litmus::kNumRegs && in_.facts.needs_init[init.reg]);
     }
-    if (any_address) {
-      // s1 = arena offset of this instance's memory, kept through the inits.
-      if (s1 != kSyncIndexReg) e_.emit(insn::mov64_reg(s1, kSyncIndexReg));
-      emit_scale(s1, in_.layout.instance_stride);
-      e_.emit(insn::alu64_imm(BPF_ADD, s1, static_cast<std::int32_t>(in_.layout.instances_offset)));
-    }
+    if (any_address) emit_instance_offset(s1);  // kept in s1 through the inits
     if (alloc_.index && *alloc_.index != kSyncIndexReg) e_.emit(insn::mov64_reg(*alloc_.index, kSyncIndexReg));
     if (alloc_.base != kSyncBaseReg) e_.emit(insn::mov64_reg(alloc_.base, kSyncBaseReg));
 
@@ -348,6 +525,12 @@ class ThreadCompiler {
         commit(r, t);
       }
     }
+    emit_jump_budget();
+  }
+
+  void emit_jump_budget() {
+    if (may_goto_loop() || !has_backward_jump()) return;
+    e_.emit(insn::store_imm(8, BPF_REG_10, jump_budget_slot(), kBackwardJumpBudget));
   }
 
   litmus::Value init_value(Reg r) const {
@@ -531,9 +714,29 @@ class ThreadCompiler {
 
   // may_goto before every backward jump: the verifier needs it to accept a
   // loop, and the kernel may end the loop through it (then the instance ends).
+  // BpfLoop has no may_goto: a budget on the stack, counted down, bounds them.
   void guard_backward(std::size_t s) {
-    if (*in_.jump_targets[s] <= s) e_.emit_jump(insn::may_goto(0), statement_labels_[code_.size()]);
+    if (*in_.jump_targets[s] > s) return;
+    const auto leave = statement_labels_[code_.size()];
+    if (may_goto_loop()) {
+      e_.emit_jump(insn::may_goto(0), leave);
+      return;
+    }
+    const std::uint8_t budget = alloc_.scratch;
+    e_.emit(insn::load(8, budget, BPF_REG_10, jump_budget_slot()));
+    e_.emit_jump(insn::jmp_imm(BPF_JEQ, budget, 0, 0), leave);
+    e_.emit(insn::alu64_imm(BPF_SUB, budget, 1));
+    e_.emit(insn::store_reg(8, BPF_REG_10, jump_budget_slot(), budget));
   }
+
+  bool has_backward_jump() const {
+    for (std::size_t s = 0; s < code_.size(); ++s) {
+      if (in_.facts.reachable[s] && in_.jump_targets[s] && *in_.jump_targets[s] <= s) return true;
+    }
+    return false;
+  }
+  // Below the allocation's slots (a wait's context is dead by then).
+  std::int16_t jump_budget_slot() const { return static_cast<std::int16_t>(-alloc_.stack_bytes - 8); }
 
   void emit(const litmus::Statement&, std::size_t s, const litmus::Goto&) {
     guard_backward(s);
@@ -560,7 +763,7 @@ class ThreadCompiler {
   const std::vector<litmus::Statement>& code_;
   Allocation alloc_;
   Emitter e_;
-  Emitter::Label done_, synced_, gave_up_;
+  Emitter::Label done_, synced_, gave_up_, wait_callback_;
   std::vector<Emitter::Label> statement_labels_;
   std::optional<CodegenError> error_;
 };

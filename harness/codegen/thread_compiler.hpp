@@ -1,6 +1,6 @@
-// One test thread to one BPF program: an entry that runs bpf_loop over the
-// launch's instances, and the instance callback (sync, register set-up, the
-// thread's statements, result capture).
+// One test thread to one BPF program: a loop over the launch's instances
+// (may_goto, or bpf_loop over an instance callback), each instance being
+// sync, register set-up, the thread's statements and result capture.
 #pragma once
 
 #include <optional>
@@ -21,6 +21,7 @@ struct ThreadInput {
   const ThreadFacts& facts;
   const MemoryLayout& layout;
   SyncMode sync = SyncMode::Spin;
+  LoopStrategy loop = LoopStrategy::MayGoto;
 };
 
 [[nodiscard]] std::variant<ThreadProgram, CodegenError> compile_thread(const ThreadInput& input);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,10 +62,12 @@ struct ArenaMapping {
   codegen::ControlBlock* control() const { return reinterpret_cast<codegen::ControlBlock*>(arena()); }
 };
 
-// Where instance i's value of one observed slot is: arena + offset + i * stride.
+// Where instance i's value of one observed slot is: a result word at
+// arena + offset + i * stride, or memory at offset within instance i's memory.
 struct SlotReader {
+  bool in_instance = false;
   std::uint64_t offset = 0;
-  std::uint64_t stride = 0;
+  std::uint64_t stride = 0;  // result words only
   std::uint8_t bytes = 8;
 };
 
@@ -76,8 +79,11 @@ void apply_assumed_missing(Features& features, std::string_view list);
 
 // ---- program_load.cpp
 // Loads a BPF_PROG_TYPE_SYSCALL sleepable program; fd or -errno. With a
-// non-null log the verifier's level-1 log is written to it on failure.
-int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log);
+// non-null log the verifier's level-1 log is written to it on failure; with
+// log_always its full level-2 trace, also on success (only its statistics
+// when the trace outgrows 16 MiB).
+int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log,
+                         bool log_always = false);
 
 // ---- loader.cpp
 // The first feature the programs need that `features` lacks, as an Unsupported error.
@@ -102,6 +108,7 @@ struct LoadedTest::Impl {
   codegen::MemoryLayout layout;
   std::shared_ptr<detail::ArenaMapping> arena;
   std::vector<detail::UniqueFd> programs;  // by thread
+  std::vector<std::string> verifier_logs;  // by thread, with LoadOptions::keep_verifier_log
   std::vector<detail::SlotReader> observed;
   // Alive while a worker abandoned in the kernel by an earlier run still runs
   // one of these programs over this arena: no new run until it is back.
@@ -109,3 +116,53 @@ struct LoadedTest::Impl {
 };
 
 }  // namespace bpf_litmus::runtime
+
+namespace bpf_litmus::runtime::detail {
+
+// Instance memory as the runtime resets and reads it between launches, with
+// everything the layout fixes computed once.
+class InstanceAccess {
+ public:
+  explicit InstanceAccess(const LoadedTest::Impl& test);
+
+  // Instance i's memory index: i, or perm[i] when instances are permuted.
+  std::uint64_t memory_index(std::uint64_t i) const {
+    return permutation_ != nullptr ? permutation_[i] & index_mask_ : i;
+  }
+  // Writes instance i's initial memory (the image, address words patched).
+  void reset(std::uint64_t i) const;
+  // Instance i's observed values; an address inside its own memory is
+  // rebased to instance 0's (the report decodes against instance 0).
+  void read(std::uint64_t i, std::uint64_t* key) const;
+  std::size_t key_words() const { return readers_.size(); }
+
+ private:
+  struct AddressWord {
+    std::size_t word = 0;        // index in image_words_
+    std::uint64_t target = 0;    // offset of the addressed location in the instance
+    std::uint64_t mask = 0;      // the word's width
+  };
+  std::uint8_t* arena_ = nullptr;
+  std::uint64_t instances_offset_ = 0;
+  std::uint64_t stride_ = 0;
+  const std::uint32_t* permutation_ = nullptr;
+  std::uint64_t index_mask_ = 0;
+  std::vector<std::uint64_t> image_words_;
+  std::vector<AddressWord> address_words_;
+  std::vector<SlotReader> readers_;
+};
+
+// Counts instances [begin, end) ∩ [0, collect) of the last launch into
+// `histogram`, then resets those in [0, reset) for the next: one pass, so
+// that each instance is read before it is overwritten.
+void collect_and_reset(const InstanceAccess& access, std::uint64_t begin, std::uint64_t end, std::uint64_t collect,
+                       std::uint64_t reset, Histogram& histogram);
+
+// In place of each thread's program, for the benchmark's native mirrors:
+// runs thread `thread`'s share of a launch in user space on its pinned CPU
+// over the same arena and returns the instances it completed.
+using NativeThread = std::function<std::uint64_t(std::size_t thread)>;
+// run() with `native` (when non-empty) instead of BPF_PROG_TEST_RUN.
+RunResult run_with(LoadedTest& test, const RunOptions& options, const NativeThread& native);
+
+}  // namespace bpf_litmus::runtime::detail

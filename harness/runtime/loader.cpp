@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -78,16 +79,19 @@ std::optional<Error> check_layout(const codegen::CompiledTest& test) {
   const std::uint32_t capacity = layout.capacity;
   const std::uint64_t results_bytes = std::uint64_t{layout.results_per_instance} * 8;
   const bool fits =
-      capacity > 0 && region_fits(0, 1, 0, sizeof(codegen::ControlBlock), room) &&
+      std::has_single_bit(capacity) && region_fits(0, 1, 0, sizeof(codegen::ControlBlock), room) &&
       region_fits(layout.barriers_offset, capacity, layout.barrier_stride, 0, room) &&
       region_fits(layout.instances_offset, capacity, layout.instance_stride, 0, room) &&
-      layout.instance_image.size() <= layout.instance_stride &&
+      layout.instance_stride % 8 == 0 && layout.instance_image.size() <= layout.instance_stride &&
+      (layout.permutation_offset == 0 ||
+       region_fits(layout.permutation_offset, capacity, sizeof(std::uint32_t), 0, room)) &&
       region_fits(layout.results_offset, threads, layout.results_thread_stride, 0, room) &&
       region_fits(0, capacity, results_bytes, 0, layout.results_thread_stride);
   if (!fits) return bad_input("the regions of the arena layout overlap its end or each other's strides");
   for (const auto& init : layout.address_inits) {
+    // Within one aligned 8-byte word: the runtime patches whole words.
     if (init.offset + static_cast<std::uint64_t>(init.width) > layout.instance_image.size() ||
-        init.target_offset >= layout.instance_stride) {
+        init.offset % 8 + static_cast<std::uint32_t>(init.width) > 8 || init.target_offset >= layout.instance_stride) {
       return bad_input("an address initialiser lies outside the instance image");
     }
   }
@@ -164,18 +168,18 @@ std::vector<detail::SlotReader> slot_readers(const codegen::CompiledTest& test) 
   for (const auto& slot : test.observed) {
     if (slot.from_result) {
       const std::uint64_t stride = std::uint64_t{layout.results_per_instance} * 8;
-      readers.push_back({layout.results_offset + static_cast<std::uint64_t>(slot.thread) * layout.results_thread_stride +
+      readers.push_back({false,
+                         layout.results_offset + static_cast<std::uint64_t>(slot.thread) * layout.results_thread_stride +
                              std::uint64_t{slot.result_index} * 8,
                          stride, 8});
     } else {
-      readers.push_back({layout.instances_offset + slot.location_offset, layout.instance_stride,
-                         static_cast<std::uint8_t>(slot.width)});
+      readers.push_back({true, slot.location_offset, 0, static_cast<std::uint8_t>(slot.width)});
     }
   }
   return readers;
 }
 
-Expected<LoadedTest> load_checked(const codegen::CompiledTest& test) {
+Expected<LoadedTest> load_checked(const codegen::CompiledTest& test, const LoadOptions& options) {
   if (auto error = detail::check_layout(test)) return *error;
   const Features& features = probe_features();
   if (!features.probe_error.empty()) return Error{Error::Kind::System, "cannot use BPF: " + features.probe_error};
@@ -194,7 +198,7 @@ Expected<LoadedTest> load_checked(const codegen::CompiledTest& test) {
     for (std::size_t index : program.map_fd_relocations) insns[index].imm = impl->arena->map_fd.get();
     const std::string prog_name = "litmus_p" + std::to_string(program.thread);
     std::string log;
-    const int fd = detail::load_syscall_program(insns, prog_name.c_str(), &log);
+    const int fd = detail::load_syscall_program(insns, prog_name.c_str(), &log, options.keep_verifier_log);
     if (fd < 0) {
       const auto excerpt = detail::verifier_excerpt(log);
       Error error{Error::Kind::Rejected, "the verifier rejected P" + std::to_string(program.thread) + " (" +
@@ -213,15 +217,16 @@ Expected<LoadedTest> load_checked(const codegen::CompiledTest& test) {
       return error;
     }
     impl->programs.emplace_back(fd);
+    if (options.keep_verifier_log) impl->verifier_logs.push_back(std::move(log));
   }
   return LoadedTest(std::move(impl));
 }
 
 }  // namespace
 
-Expected<LoadedTest> load(const codegen::CompiledTest& test) {
+Expected<LoadedTest> load(const codegen::CompiledTest& test, const LoadOptions& options) {
   try {
-    return load_checked(test);
+    return load_checked(test, options);
   } catch (const std::exception& e) {  // allocation failure: no exception crosses the API
     return Error{Error::Kind::System, std::string("loading ") + test.name + ": " + e.what()};
   }
@@ -233,5 +238,10 @@ LoadedTest& LoadedTest::operator=(LoadedTest&&) noexcept = default;
 LoadedTest::~LoadedTest() = default;
 const std::string& LoadedTest::name() const { return impl_->name; }
 int LoadedTest::threads() const { return static_cast<int>(impl_->programs.size()); }
+const std::string& LoadedTest::verifier_log(int thread) const {
+  static const std::string none;
+  const auto t = static_cast<std::size_t>(thread);
+  return thread >= 0 && t < impl_->verifier_logs.size() ? impl_->verifier_logs[t] : none;
+}
 
 }  // namespace bpf_litmus::runtime

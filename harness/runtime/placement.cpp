@@ -103,6 +103,15 @@ void order_for(PlacementPolicy policy, std::vector<UsableCpu>& cpus) {
 
 }  // namespace
 
+std::string_view placement_policy_name(PlacementPolicy policy) {
+  switch (policy) {
+    case PlacementPolicy::DistinctCores: return "cores";
+    case PlacementPolicy::SmtSiblings: return "smt";
+    case PlacementPolicy::DistinctNuma: return "numa";
+  }
+  return "cores";
+}
+
 std::string Placement::describe() const {
   std::string text;
   for (std::size_t t = 0; t < slots.size(); ++t) {

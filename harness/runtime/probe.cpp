@@ -146,6 +146,11 @@ std::string_view feature_name(Feature feature) {
   return index < kFeatureTexts.size() ? kFeatureTexts[index].name : "unknown";
 }
 
+codegen::LoopStrategy preferred_loop(const Features& features) {
+  if (!features.has(Feature::MayGoto) && features.has(Feature::BpfLoop)) return codegen::LoopStrategy::BpfLoop;
+  return codegen::LoopStrategy::MayGoto;
+}
+
 const Features& probe_features() {
   static const Features features = [] {
     Features probed;

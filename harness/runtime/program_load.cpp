@@ -57,7 +57,7 @@ std::unique_ptr<btf, BtfDeleter> function_btf(const std::vector<std::uint32_t>& 
 
 }  // namespace
 
-int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log) {
+int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log, bool log_always) {
   auto opts = libbpf_opts<bpf_prog_load_opts>();
   opts.prog_flags = BPF_F_SLEEPABLE;
   std::vector<bpf_func_info> records;
@@ -71,18 +71,28 @@ int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, s
       opts.func_info_rec_size = sizeof(bpf_func_info);
     }
   }
-  int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
-  if (fd >= 0 || log == nullptr) return fd >= 0 ? fd : -errno;
-  const int first_errno = errno;
-  // Load again for the log only on failure: logging slows the verifier down.
+  const auto load = [&] { return bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts); };
+  int fd = -1;
+  int first_errno = 0;
+  if (log == nullptr || !log_always) {
+    fd = load();
+    if (fd >= 0 || log == nullptr) return fd >= 0 ? fd : -errno;
+    first_errno = errno;
+  }
+  // Load (again) with the log: logging slows the verifier down.
   std::vector<char> buffer(16u << 20);
-  opts.log_level = 1;
+  opts.log_level = log_always ? 2 : 1;  // an accepted program's level-1 log is only its statistics
   opts.log_size = static_cast<std::uint32_t>(buffer.size());
   opts.log_buf = buffer.data();
-  fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts);
-  if (fd >= 0) return fd;  // the first failure was transient: the program is in
+  fd = load();
+  if (fd < 0 && log_always && errno == ENOSPC) {  // the log outgrew the buffer: keep the statistics
+    opts.log_level = 4;
+    fd = load();
+  }
+  if (fd < 0 && first_errno == 0) first_errno = errno;
+  if (fd >= 0 && !log_always) return fd;  // the first failure was transient: the program is in
   log->assign(buffer.data(), strnlen(buffer.data(), buffer.size()));
-  return -first_errno;
+  return fd >= 0 ? fd : -first_errno;
 }
 
 }  // namespace bpf_litmus::runtime::detail

@@ -1,7 +1,10 @@
-// Runner: hammers a loaded test in launches. Each launch resets the arena,
-// wakes one pinned worker per test thread (each runs its program once through
-// BPF_PROG_TEST_RUN on its own CPU), waits a bounded time for all of them,
-// then counts what every completed instance observed.
+// Runner: hammers a loaded test in launches. One pinned worker per test
+// thread; for each launch every worker first counts its share of the last
+// launch's instances and resets its share of the next one's (in parallel, on
+// CPUs that would otherwise idle), then all meet at a start barrier and each
+// runs its program once through BPF_PROG_TEST_RUN on its own CPU. The main
+// thread writes the control block, waits a bounded time for the workers and
+// sizes the next launch.
 #include <bpf/bpf.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -16,9 +19,12 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <numeric>
+#include <random>
 #include <thread>
 
 #include "runtime/detail.hpp"
+#include "runtime/stress.hpp"
 
 namespace bpf_litmus::runtime {
 
@@ -49,9 +55,19 @@ struct WorkerReport {
   std::uint64_t end_ns = 0;
 };
 
+// The workers' share of memory work before a launch (or, with run false,
+// after the last one).
+struct LaunchJob {
+  std::uint64_t collect = 0;  // instances [0, collect) of the last launch to count
+  std::uint64_t reset = 0;    // instances [0, reset) to prepare for this launch
+  bool run = true;
+};
+
 // State shared by run() and its workers. A worker still in the kernel when
 // run() gives up keeps it (and through it the arena and program fds) alive.
 struct Crew {
+  explicit Crew(const LoadedTest::Impl& test) : access(test) {}
+
   std::mutex mutex;
   std::condition_variable wake;
   std::condition_variable done;
@@ -65,10 +81,16 @@ struct Crew {
   std::atomic<bool> cancelled{false};      // the launch timed out: stop waiting
   bool timebase = false;
   std::uint64_t start_margin_ns = 0;
+  // Set by run() before each wake (under the mutex).
+  LaunchJob job;
+  std::vector<int> cpus;             // per worker, this launch
+  std::vector<std::uint64_t> skews;  // Timebase, per worker, this launch
   std::vector<WorkerReport> reports;
+  std::vector<Histogram> histograms;  // per worker, merged when the run ends
   std::vector<detail::UniqueFd> programs;  // duplicates of the test's program fds
-  std::vector<int> cpus;
   std::shared_ptr<detail::ArenaMapping> arena;
+  detail::InstanceAccess access;
+  detail::NativeThread native;  // empty: run the BPF programs
 };
 
 void block_async_signals() {
@@ -79,13 +101,16 @@ void block_async_signals() {
 }
 
 // Waits until every worker of launch `generation` is here; the last one
-// sets a Timebase launch's t0 and opens the barrier. False if cancelled.
+// sets a Timebase launch's per-thread t0 and opens the barrier. False if cancelled.
 bool start_together(Crew& crew, std::uint64_t generation) {
   const auto threads = static_cast<int>(crew.reports.size());
   if (crew.arrived.fetch_add(1, std::memory_order_acq_rel) + 1 == threads) {
     if (crew.timebase) {
-      std::atomic_ref<std::uint64_t>(crew.arena->control()->t0_ns.value)
-          .store(monotonic_ns() + crew.start_margin_ns, std::memory_order_relaxed);
+      const std::uint64_t t0 = monotonic_ns() + crew.start_margin_ns;
+      for (std::size_t t = 0; t < crew.skews.size(); ++t) {
+        std::atomic_ref<std::uint64_t>(crew.arena->control()->t0_ns[t].value)
+            .store(t0 + crew.skews[t], std::memory_order_relaxed);
+      }
     }
     crew.released.store(generation, std::memory_order_release);
     return true;
@@ -97,26 +122,49 @@ bool start_together(Crew& crew, std::uint64_t generation) {
   return true;
 }
 
-void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
-  block_async_signals();
+int pin_to(int cpu) {
   cpu_set_t cpus;
   CPU_ZERO(&cpus);
-  CPU_SET(crew->cpus[thread], &cpus);
-  const int pin_err = pthread_setaffinity_np(pthread_self(), sizeof cpus, &cpus);
+  CPU_SET(cpu, &cpus);
+  return pthread_setaffinity_np(pthread_self(), sizeof cpus, &cpus);
+}
+
+void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
+  block_async_signals();
+  const std::size_t workers = crew->reports.size();
   std::uint64_t seen = 0;
+  int pinned_cpu = -1;
   for (;;) {
+    LaunchJob job;
+    int cpu = -1;
     {
       std::unique_lock lock(crew->mutex);
       crew->wake.wait(lock, [&] { return crew->quit || crew->generation != seen; });
       if (crew->quit) return;
       seen = crew->generation;
+      job = crew->job;
+      cpu = crew->cpus[thread];
     }
     WorkerReport report;
-    if (pin_err != 0) {
-      report.err = pin_err;
-      report.pin_failed = true;
+    if (cpu != pinned_cpu) {
+      report.err = pin_to(cpu);
+      report.pin_failed = report.err != 0;
+      pinned_cpu = report.pin_failed ? -1 : cpu;
+    }
+    // This worker's share, the same slice of both ranges: no instance is
+    // reset by one worker before another has counted it.
+    const std::uint64_t span = std::max(job.collect, job.reset);
+    detail::collect_and_reset(crew->access, span * thread / workers, span * (thread + 1) / workers, job.collect,
+                              job.reset, crew->histograms[thread]);
+    if (!job.run || report.pin_failed) {
+      // Nothing to launch (or pinning failed: the launch fails without running).
     } else if (!start_together(*crew, seen)) {
       report.cancelled = true;
+    } else if (crew->native) {
+      report.start_ns = monotonic_ns();
+      report.completed = crew->native(thread);
+      report.end_ns = monotonic_ns();
+      report.abort_seen = load_word(crew->arena->control()->abort.value) != 0;
     } else {
       auto opts = detail::libbpf_opts<bpf_test_run_opts>();
       report.start_ns = monotonic_ns();
@@ -133,65 +181,6 @@ void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
       ++crew->returned;
     }
     crew->done.notify_all();
-  }
-}
-
-void write_word(std::uint8_t* at, std::size_t bytes, std::uint64_t value) {
-  std::memcpy(at, &value, bytes);  // little-endian: the low bytes
-}
-
-// Control block, barriers, instance memory and results for a launch of n instances.
-void prepare_arena(const LoadedTest::Impl& test, std::uint64_t n, std::uint64_t slot_ns, std::uint64_t spin_limit,
-                   bool give_up) {
-  const auto& layout = test.layout;
-  std::uint8_t* arena = test.arena->arena();
-  codegen::ControlBlock* control = test.arena->control();
-  control->n_instances.value = n;
-  control->slot_ns.value = slot_ns;
-  control->spin_limit.value = spin_limit;
-  control->abort.value = 0;
-  control->give_up_mode.value = give_up ? 1 : 0;
-  for (auto& line : control->unsynced) line.value = 0;
-  std::memset(arena + layout.barriers_offset, 0, n * layout.barrier_stride);
-  const auto& image = layout.instance_image;
-  for (std::uint64_t i = 0; i < n && !image.empty(); ++i) {
-    const std::uint64_t base = layout.instances_offset + i * layout.instance_stride;
-    std::memcpy(arena + base, image.data(), image.size());
-    for (const auto& init : layout.address_inits) {
-      write_word(arena + base + init.offset, static_cast<std::size_t>(init.width), base + init.target_offset);
-    }
-  }
-  for (std::size_t t = 0; t < test.programs.size(); ++t) {
-    std::memset(arena + layout.results_offset + t * layout.results_thread_stride, 0,
-                n * layout.results_per_instance * 8);
-  }
-}
-
-// Counts the observed value vector of instances [0, completed). A word that
-// holds an address inside its own instance (an arena offset in
-// [base_i, base_i + stride)) is rebased to instance 0, so that every instance
-// that saw "the address of y" counts under one key; the report decodes it
-// against instance 0.
-void collect(const LoadedTest::Impl& test, std::uint64_t completed, Histogram& histogram) {
-  const std::uint8_t* arena = test.arena->arena();
-  const auto& readers = test.observed;
-  const std::uint64_t stride = test.layout.instance_stride;
-  std::vector<std::uint64_t> key(readers.size());
-  for (std::uint64_t i = 0; i < completed; ++i) {
-    const std::uint64_t rebase = i * stride;
-    const std::uint64_t base = test.layout.instances_offset + rebase;
-    for (std::size_t k = 0; k < readers.size(); ++k) {
-      const std::uint8_t* at = arena + readers[k].offset + i * readers[k].stride;
-      std::uint64_t value = 0;
-      switch (readers[k].bytes) {
-        case 8: std::memcpy(&value, at, 8); break;
-        case 4: std::memcpy(&value, at, 4); break;
-        case 2: std::memcpy(&value, at, 2); break;
-        default: std::memcpy(&value, at, 1); break;
-      }
-      key[k] = value - base < stride ? value - rebase : value;
-    }
-    histogram.add(key);
   }
 }
 
@@ -234,8 +223,10 @@ std::uint64_t next_launch_size(std::uint64_t n, std::uint64_t busy_ns, const Run
 
 class Hammer {
  public:
-  Hammer(LoadedTest::Impl& test, const RunOptions& options, RunResult& result)
-      : test_(test), options_(options), result_(result), crew_(std::make_shared<Crew>()) {}
+  Hammer(LoadedTest::Impl& test, const RunOptions& options, RunResult& result, const detail::NativeThread& native)
+      : test_(test), options_(options), result_(result), crew_(std::make_shared<Crew>(test)), rng_(result.seed) {
+    crew_->native = native;
+  }
   Hammer(const Hammer&) = delete;
   Hammer& operator=(const Hammer&) = delete;
   ~Hammer() { dismiss(); }
@@ -244,8 +235,11 @@ class Hammer {
 
  private:
   bool start_workers();
-  // Wakes every worker and waits (bounded) for all of them; false if one is stuck.
-  bool launch();
+  void prepare_run();
+  // Control block, barrier words and the workers' CPUs and skews for a launch of n.
+  void prepare_launch(std::uint64_t n, std::uint64_t spin_limit, bool give_up);
+  // Wakes every worker for `job` and waits (bounded) for all of them; false if one is stuck.
+  bool launch(const LaunchJob& job);
   void dismiss();
 
   LoadedTest::Impl& test_;
@@ -253,6 +247,8 @@ class Hammer {
   RunResult& result_;
   std::shared_ptr<Crew> crew_;
   std::vector<std::thread> workers_;
+  std::mt19937_64 rng_;
+  std::uint64_t launch_number_ = 0;
   std::uint64_t waited_ns_ = 0;
   bool launch_in_flight_ = false;  // a worker never came back from the last launch
 };
@@ -260,11 +256,13 @@ class Hammer {
 bool Hammer::start_workers() {
   const std::size_t threads = test_.programs.size();
   crew_->reports.assign(threads, {});
+  crew_->histograms.assign(threads, Histogram(test_.observed.size()));
+  crew_->cpus.assign(threads, -1);
+  crew_->skews.assign(threads, 0);
   crew_->arena = test_.arena;
   crew_->timebase = test_.sync == codegen::SyncMode::Timebase;
   crew_->start_margin_ns = options_.start_margin_ns;
   for (std::size_t t = 0; t < threads; ++t) {
-    crew_->cpus.push_back(result_.placement.slots[t].cpu);
     crew_->programs.emplace_back(fcntl(test_.programs[t].get(), F_DUPFD_CLOEXEC, 0));
     if (crew_->programs.back().get() < 0) {
       result_.status = RunStatus::Failed;
@@ -282,10 +280,52 @@ bool Hammer::start_workers() {
   return true;
 }
 
-bool Hammer::launch() {
+// Once per run: barrier words from zero (an earlier run may have ended
+// anyhow) and the instance permutation, if the layout has one.
+void Hammer::prepare_run() {
+  const auto& layout = test_.layout;
+  std::uint8_t* arena = test_.arena->arena();
+  std::memset(arena + layout.barriers_offset, 0, std::uint64_t{layout.capacity} * layout.barrier_stride);
+  if (layout.permutation_offset != 0) {
+    std::vector<std::uint32_t> permutation(layout.capacity);
+    std::iota(permutation.begin(), permutation.end(), 0u);
+    std::shuffle(permutation.begin(), permutation.end(), rng_);
+    std::memcpy(arena + layout.permutation_offset, permutation.data(), permutation.size() * sizeof(std::uint32_t));
+  }
+}
+
+void Hammer::prepare_launch(std::uint64_t n, std::uint64_t spin_limit, bool give_up) {
+  codegen::ControlBlock* control = test_.arena->control();
+  control->n_instances.value = n;
+  control->slot_ns.value = options_.slot_ns;
+  control->spin_limit.value = spin_limit;
+  control->abort.value = 0;
+  control->give_up_mode.value = give_up ? 1 : 0;
+  const std::size_t threads = crew_->reports.size();
+  for (std::size_t t = 0; t < threads; ++t) control->unsynced[t].value = 0;
+
+  std::vector<std::size_t> slot(threads);
+  std::iota(slot.begin(), slot.end(), std::size_t{0});
+  switch (options_.cpu_assignment) {
+    case CpuAssignment::Fixed: break;
+    case CpuAssignment::Rotate:
+      std::rotate(slot.begin(), slot.begin() + static_cast<std::ptrdiff_t>(launch_number_ % threads), slot.end());
+      break;
+    case CpuAssignment::Shuffle: std::shuffle(slot.begin(), slot.end(), rng_); break;
+  }
+  std::uniform_int_distribution<std::uint64_t> skew(0, options_.skew_ns);
+  for (std::size_t t = 0; t < threads; ++t) {
+    crew_->cpus[t] = result_.placement.slots[slot[t]].cpu;
+    crew_->skews[t] = options_.skew_ns != 0 ? skew(rng_) : 0;
+  }
+  ++launch_number_;
+}
+
+bool Hammer::launch(const LaunchJob& job) {
   codegen::ControlBlock* control = test_.arena->control();
   std::unique_lock lock(crew_->mutex);
   for (auto& report : crew_->reports) report = {};
+  crew_->job = job;
   crew_->returned = 0;
   crew_->arrived.store(0);
   crew_->cancelled.store(false);
@@ -331,7 +371,11 @@ void Hammer::run() {
   const bool shared = result_.placement.oversubscribed;
   const bool timebase = test_.sync == codegen::SyncMode::Timebase;
   const std::uint64_t spin_limit = shared ? options_.oversubscribed_spin_limit : options_.spin_limit;
+  prepare_run();
   if (!start_workers()) return;
+  std::vector<int> test_cpus;
+  for (const auto& slot : result_.placement.slots) test_cpus.push_back(slot.cpu);
+  detail::StressThreads stress(test_, options_.stress_threads, options_.placement, test_cpus, result_.stress);
 
   std::uint64_t n = std::clamp<std::uint64_t>(options_.first_launch_instances, 1, layout.capacity);
   if (timebase && options_.slot_ns > 0) {  // a Timebase launch lasts at least n * slot_ns
@@ -339,7 +383,9 @@ void Hammer::run() {
     n = std::clamp<std::uint64_t>(target / options_.slot_ns, 1, n);
   }
   int consecutive_aborts = 0;
+  std::uint64_t uncounted = 0;  // instances of the last launch the workers have yet to count
   const std::uint64_t start = monotonic_ns();
+  std::uint64_t counted_by = start;  // when the last launch the workers have counted ended
   const auto budget = static_cast<std::uint64_t>(std::chrono::nanoseconds(options_.time_budget).count());
   for (;;) {
     if (options_.iterations != 0 && result_.iterations >= options_.iterations) break;
@@ -351,8 +397,9 @@ void Hammer::run() {
     }
     std::uint64_t count = n;
     if (options_.iterations != 0) count = std::min(count, options_.iterations - result_.iterations);
-    prepare_arena(test_, count, options_.slot_ns, spin_limit, shared);
-    const bool all_back = launch();
+    prepare_launch(count, spin_limit, shared);
+    const bool all_back = launch(LaunchJob{uncounted, count, true});
+    uncounted = 0;
     ++result_.launches;
     if (!all_back) {
       result_.status = RunStatus::Failed;
@@ -371,17 +418,32 @@ void Hammer::run() {
                         ": " + std::strerror(failed->err);
       break;
     }
-    std::uint64_t completed = count, first_start = UINT64_MAX, last_end = 0;
+    std::uint64_t completed = count, most = 0, first_start = UINT64_MAX, last_end = 0;
     for (const auto& r : reports) {
       completed = std::min(completed, r.completed);
+      most = std::max(most, r.completed);
       first_start = std::min(first_start, r.start_ns);
       last_end = std::max(last_end, r.end_ns);
     }
-    collect(test_, completed, result_.histogram);
+    uncounted = completed;
     result_.iterations += completed;
-    const codegen::ControlBlock* control = test_.arena->control();
+    codegen::ControlBlock* control = test_.arena->control();
     for (std::size_t t = 0; t < reports.size(); ++t) result_.unsynchronised += control->unsynced[t].value;
     result_.kernel_time += std::chrono::nanoseconds(last_end - first_start);
+    // Barrier words of instances some thread reached and another did not
+    // are left between two multiples of the thread count: start them over.
+    const std::uint64_t half_arrived_end = std::min(count, most + 1);
+    if (completed < half_arrived_end) {
+      std::memset(test_.arena->arena() + layout.barriers_offset + completed * layout.barrier_stride, 0,
+                  (half_arrived_end - completed) * layout.barrier_stride);
+    }
+    if (options_.after_launch) {
+      Histogram counted(result_.histogram.key_words());
+      for (const auto& histogram : crew_->histograms) counted.merge(histogram);
+      const bool go_on = options_.after_launch(counted, std::chrono::nanoseconds(counted_by - start));
+      counted_by = monotonic_ns();  // the next call's outcomes happened before now
+      if (!go_on) break;
+    }
 
     // A timed-out wait (abort) or a launch that got nowhere counts towards
     // giving up; a program may also end early on its own (its loop budget),
@@ -403,7 +465,10 @@ void Hammer::run() {
     const std::uint64_t busy = last_end - first_start;
     n = next_launch_size(completed, busy > margin ? busy - margin : busy, options_, layout.capacity);
   }
+  // The last launch's instances: counted by the workers too, then merged.
+  if (uncounted != 0 && launch(LaunchJob{uncounted, 0, false})) uncounted = 0;
   result_.wall_time = std::chrono::nanoseconds(monotonic_ns() - start);
+  for (const auto& histogram : crew_->histograms) result_.histogram.merge(histogram);
 }
 
 }  // namespace
@@ -418,12 +483,24 @@ std::string_view run_status_name(RunStatus status) {
   return "Unknown";
 }
 
-RunResult run(LoadedTest& test, const RunOptions& options) {
+std::string_view cpu_assignment_name(CpuAssignment assignment) {
+  switch (assignment) {
+    case CpuAssignment::Fixed: return "fixed";
+    case CpuAssignment::Rotate: return "rotate";
+    case CpuAssignment::Shuffle: return "shuffle";
+  }
+  return "fixed";
+}
+
+namespace detail {
+
+RunResult run_with(LoadedTest& test, const RunOptions& options, const NativeThread& native) {
   RunResult result;
   try {
     auto& impl = test.impl();
     result.histogram = Histogram(impl.observed.size());
     result.kernel_release = probe_features().kernel_release;
+    result.seed = options.seed != 0 ? options.seed : monotonic_ns();
     result.placement = choose_placement(test.threads(), options.placement);
     if (!impl.abandoned_workers.expired()) {
       result.status = RunStatus::Failed;
@@ -435,7 +512,7 @@ RunResult run(LoadedTest& test, const RunOptions& options) {
       result.message = result.placement.skip_reason;
       return result;
     }
-    Hammer hammer(impl, options, result);
+    Hammer hammer(impl, options, result, native);
     hammer.run();
   } catch (const std::exception& e) {
     result.status = RunStatus::Failed;
@@ -443,6 +520,10 @@ RunResult run(LoadedTest& test, const RunOptions& options) {
   }
   return result;
 }
+
+}  // namespace detail
+
+RunResult run(LoadedTest& test, const RunOptions& options) { return detail::run_with(test, options, {}); }
 
 void request_stop() { g_stop.store(true, std::memory_order_relaxed); }
 bool stop_requested() { return g_stop.load(std::memory_order_relaxed); }

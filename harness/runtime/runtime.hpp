@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -61,6 +62,8 @@ class LoadedTest {
 
   const std::string& name() const;
   int threads() const;
+  // Thread `thread`'s verifier log, when loaded with keep_verifier_log; else "".
+  const std::string& verifier_log(int thread) const;
   Impl& impl() { return *impl_; }  // the runtime's own use (runtime/detail.hpp)
 
  private:
@@ -70,15 +73,17 @@ class LoadedTest {
 // Creates the arena, loads one program per thread. Errors: Unsupported when a
 // program needs a feature probe_features() lacks, Rejected with the relevant
 // verifier lines, System, BadInput for an inconsistent layout.
-Expected<LoadedTest> load(const codegen::CompiledTest& test);
+struct LoadOptions {
+  // Keep each program's verifier log (the full level-2 trace), also when it
+  // is accepted: loading is slower; bug reports include it.
+  bool keep_verifier_log = false;
+};
+Expected<LoadedTest> load(const codegen::CompiledTest& test, const LoadOptions& options = {});
 
 // ---- Native code ------------------------------------------------------------
 
-// The machine code the kernel's JIT made of a loaded BPF program, any
-// program's fd (bpf_obj_get_info_by_fd: jited_prog_insns); empty when the
-// program runs in the interpreter.
-Expected<std::vector<std::uint8_t>> jited_image(int program_fd);
-// The same for thread `thread`'s program of a loaded test.
+// The machine code the kernel's JIT made of thread `thread`'s program
+// (jited_prog_insns); empty when the program runs in the interpreter.
 Expected<std::vector<std::uint8_t>> jited_image(LoadedTest& test, int thread);
 
 // ---- Placement ------------------------------------------------------------
@@ -92,6 +97,13 @@ enum class PlacementPolicy : std::uint8_t {
 struct PlacementOptions {
   PlacementPolicy policy = PlacementPolicy::DistinctCores;
   bool oversubscribe = false;  // let threads share CPUs when there are too few
+};
+
+// Which test thread runs on which of the placement's CPUs, launch by launch.
+enum class CpuAssignment : std::uint8_t {
+  Fixed,    // thread t always on slot t
+  Rotate,   // launch k: thread t on slot (t + k) mod threads
+  Shuffle,  // launch k: a random permutation of the slots (RunOptions::seed)
 };
 
 struct CpuSlot {
@@ -119,7 +131,17 @@ struct RunOptions {
   std::uint64_t iterations = 1'000'000;  // instances to complete; 0: until the time budget
   std::chrono::milliseconds time_budget{0};  // 0: none
   PlacementOptions placement;
+  CpuAssignment cpu_assignment = CpuAssignment::Fixed;
   std::uint64_t slot_ns = 200;               // Timebase: time between instances
+  // Timebase: each launch, each thread's start is shifted by a random
+  // 0..skew_ns, so that the threads' relative offsets vary between launches.
+  std::uint64_t skew_ns = 0;
+  // Permutation of instance memory, CPU shuffles, skews; 0: from the clock
+  // (RunResult::seed says which, so that a run can be repeated).
+  std::uint64_t seed = 0;
+  // Memory-stress threads, on usable CPUs the test does not use (none are
+  // started when there are none; RunResult::stress says so).
+  int stress_threads = 0;
   std::uint64_t start_margin_ns = 200'000;   // Timebase: t0 = now + margin, set when all threads are up
   std::uint64_t spin_limit = 1u << 23;       // bound on each in-kernel wait (may_goto's own budget)
   std::uint64_t oversubscribed_spin_limit = 256;  // ... when threads share CPUs
@@ -129,6 +151,22 @@ struct RunOptions {
                                                   // as long again is reported stuck
   std::uint32_t first_launch_instances = 256;
   int max_consecutive_aborts = 3;  // launches in a row aborted (or completing nothing) before giving up
+  // Called after each launch with the outcomes counted so far and the time,
+  // from the start of the hammering, by which they had all happened (the
+  // workers count a launch's instances during the next one); returning false
+  // ends the run (Completed). For progress and early stops: bpf-litmus
+  // mutate's time to the first forbidden outcome.
+  std::function<bool(const Histogram& counted, std::chrono::nanoseconds happened_by)> after_launch;
+};
+
+// What the memory-stress threads did.
+struct StressReport {
+  int requested = 0;
+  int started = 0;
+  std::vector<int> cpus;
+  std::string target;         // which lines they wrote ("spare lines of each instance", ...)
+  std::uint64_t rounds = 0;   // cache lines written, summed over the stress threads
+  std::string note;           // why fewer were started than requested
 };
 
 enum class RunStatus : std::uint8_t {
@@ -138,6 +176,13 @@ enum class RunStatus : std::uint8_t {
   Failed,     // a launch failed or a thread got stuck (message says which)
 };
 std::string_view run_status_name(RunStatus status);
+// "fixed", "rotate", "shuffle"; "cores", "smt", "numa": names options and records use.
+std::string_view cpu_assignment_name(CpuAssignment assignment);
+std::string_view placement_policy_name(PlacementPolicy policy);
+
+// The loop construct to compile for on this kernel: may_goto when the probe
+// found it (fewest instructions per instance), else bpf_loop.
+codegen::LoopStrategy preferred_loop(const Features& features);
 
 struct RunResult {
   RunStatus status = RunStatus::Completed;
@@ -151,6 +196,8 @@ struct RunResult {
   std::chrono::nanoseconds kernel_time{0};  // summed launch durations
   Placement placement;
   std::string kernel_release;
+  std::uint64_t seed = 0;           // the seed used (RunOptions::seed, or the one drawn)
+  StressReport stress;
 };
 
 // Runs launches until options.iterations, the time budget or request_stop().

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <thread>
 
+#include "runtime/detail.hpp"
+
 namespace bpf_litmus::codegen::testing {
 namespace {
 
@@ -53,18 +55,11 @@ KernelTest::KernelTest(const CompiledTest& test) : test_(test) {
   for (const ThreadProgram& program : test.programs) {
     std::vector<bpf_insn> insns = program.insns;
     for (std::size_t index : program.map_fd_relocations) insns[index].imm = map_fd_;
-    LIBBPF_OPTS(bpf_prog_load_opts, prog_opts, .prog_flags = BPF_F_SLEEPABLE);
-    int fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus", "GPL", insns.data(), insns.size(), &prog_opts);
+    // The runtime's loader: it adds the BTF func_info that bpf_loop callbacks need.
+    std::string log;
+    const int fd = runtime::detail::load_syscall_program(insns, "litmus", &log);
     if (fd < 0) {
-      // Again with the verifier's log, which slows it down: only to explain.
-      const int first_errno = errno;
-      std::vector<char> log(16u << 20);
-      prog_opts.log_level = 1;
-      prog_opts.log_size = static_cast<std::uint32_t>(log.size());
-      prog_opts.log_buf = log.data();
-      fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "litmus", "GPL", insns.data(), insns.size(), &prog_opts);
-      if (fd >= 0) close(fd);
-      error_ = "P" + std::to_string(program.thread) + " rejected (" + std::strerror(first_errno) + "):\n" + log.data();
+      error_ = "P" + std::to_string(program.thread) + " rejected (" + std::strerror(-fd) + "):\n" + log;
       return;
     }
     prog_fds_.push_back(fd);
@@ -75,6 +70,14 @@ KernelTest::~KernelTest() {
   for (int fd : prog_fds_) close(fd);
   if (value_ != nullptr) munmap(value_, mapped_bytes(test_.layout));
   if (map_fd_ >= 0) close(map_fd_);
+}
+
+std::uint64_t KernelTest::memory_index(std::uint64_t instance) const {
+  const MemoryLayout& l = test_.layout;
+  if (l.permutation_offset == 0) return instance;
+  std::uint32_t index = 0;
+  std::memcpy(&index, value_ + l.guard_bytes + l.permutation_offset + instance * sizeof index, sizeof index);
+  return index;
 }
 
 ControlBlock& KernelTest::control() const {
@@ -94,7 +97,8 @@ std::uint64_t KernelTest::result(int thread, std::uint32_t index, std::uint64_t 
 std::uint64_t KernelTest::location(std::uint32_t offset, unsigned bytes, std::uint64_t instance) const {
   const MemoryLayout& l = test_.layout;
   std::uint64_t value = 0;
-  std::memcpy(&value, value_ + l.guard_bytes + l.instances_offset + instance * l.instance_stride + offset, bytes);
+  std::memcpy(&value, value_ + l.guard_bytes + l.instances_offset + memory_index(instance) * l.instance_stride + offset,
+              bytes);
   return value;
 }
 
@@ -110,8 +114,15 @@ KernelTest::Launch KernelTest::launch(std::uint64_t n, const LaunchOptions& opti
   c.slot_ns.value = options.slot_ns;
   c.abort.value = options.abort_before ? 1 : 0;
   std::memset(arena + l.barriers_offset, 0, n * l.barrier_stride);
+  if (l.permutation_offset != 0) {
+    // Instance i uses the memory of instance capacity - 1 - i: far from its neighbours'.
+    for (std::uint32_t i = 0; i < l.capacity; ++i) {
+      const std::uint32_t reversed = l.capacity - 1 - i;
+      std::memcpy(arena + l.permutation_offset + i * sizeof reversed, &reversed, sizeof reversed);
+    }
+  }
   for (std::uint64_t i = 0; i < n; ++i) {
-    const std::uint64_t base = l.instances_offset + i * l.instance_stride;
+    const std::uint64_t base = l.instances_offset + memory_index(i) * l.instance_stride;
     if (!l.instance_image.empty()) std::memcpy(arena + base, l.instance_image.data(), l.instance_image.size());
     for (const AddressInit& init : l.address_inits) {
       const std::uint64_t address = base + init.target_offset;
@@ -139,7 +150,8 @@ KernelTest::Launch KernelTest::launch(std::uint64_t n, const LaunchOptions& opti
       if (bpf_prog_test_run_opts(prog_fds_[t], &run) == 0) result.completed[t] = run.retval;
     });
   }
-  c.t0_ns.value = monotonic_ns() + 2'000'000;
+  const std::uint64_t t0 = monotonic_ns() + 2'000'000;
+  for (auto& line : c.t0_ns) line.value = t0;
   const std::uint64_t start = monotonic_ns();
   go.store(true);
   for (auto& thread : threads) thread.join();

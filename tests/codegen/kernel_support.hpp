@@ -40,7 +40,8 @@ class KernelTest {
     std::vector<int> absent;       // threads whose program is not run
     bool abort_before = false;     // the control block's abort already set
   };
-  // Prepares instances [0, min(n, capacity)) as the runtime would and runs
+  // Prepares instances [0, min(n, capacity)) as the runtime would (with the
+  // permutation reversing instance order) and runs
   // every program once, thread t pinned to CPU t mod CPUs, all released together.
   Launch launch(std::uint64_t n, const LaunchOptions& options);
 
@@ -48,6 +49,8 @@ class KernelTest {
   std::uint64_t result(int thread, std::uint32_t index, std::uint64_t instance) const;
   std::uint64_t location(std::uint32_t offset, unsigned bytes, std::uint64_t instance) const;
   ControlBlock& control() const;
+  // Whose memory instance i uses: i, or a reversed permutation when the layout permutes.
+  std::uint64_t memory_index(std::uint64_t instance) const;
 
  private:
   const CompiledTest& test_;

@@ -1,6 +1,7 @@
 // Codegen's programs on the real kernel: the verifier accepts them, they
 // compute what the test says, synchronise, stop, and run a million instances
-// per launch. Skipped without root and BPF.
+// per launch; with each loop strategy (may_goto, and the bpf_loop fallback
+// for kernels before 6.9). Skipped without root and BPF.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -17,16 +18,24 @@ namespace {
     GTEST_SKIP() << "no BPF: " << why;                                     \
   }
 
-CodegenOptions with_sync(SyncMode sync) {
-  CodegenOptions options;
-  options.sync = sync;
-  return options;
-}
+class Kernel : public ::testing::TestWithParam<LoopStrategy> {
+ protected:
+  static CodegenOptions with_sync(SyncMode sync) {
+    CodegenOptions options;
+    options.sync = sync;
+    options.loop = GetParam();
+    return options;
+  }
+};
 
-// Runs a one-thread test without sync over a few instances; returns the
-// observed values of instance 3 by name ("0:r2", "x").
-std::map<std::string, std::uint64_t> run_single(const litmus::Test& test, CompiledTest* out = nullptr) {
-  const CompiledTest compiled = compile_ok(test, with_sync(SyncMode::None));
+// Runs a one-thread test without sync over a few instances with `loop`;
+// returns the observed values of instance 3 by name ("0:r2", "x").
+std::map<std::string, std::uint64_t> run_single(LoopStrategy loop, const litmus::Test& test,
+                                                CompiledTest* out = nullptr) {
+  CodegenOptions options;
+  options.sync = SyncMode::None;
+  options.loop = loop;
+  const CompiledTest compiled = compile_ok(test, options);
   if (out != nullptr) *out = compiled;
   KernelTest kernel(compiled);
   EXPECT_TRUE(kernel.ok()) << kernel.error();
@@ -43,7 +52,7 @@ std::map<std::string, std::uint64_t> run_single(const litmus::Test& test, Compil
   return values;
 }
 
-TEST(Kernel, EveryCatalogueProgramPassesTheVerifier) {
+TEST_P(Kernel, EveryCatalogueProgramPassesTheVerifier) {
   SKIP_WITHOUT_BPF();
   const auto files = catalogue_files();
   SKIP_WITHOUT_CATALOGUE(files);
@@ -59,9 +68,9 @@ TEST(Kernel, EveryCatalogueProgramPassesTheVerifier) {
   }
 }
 
-TEST(Kernel, AluAndWidthsComputeAsWritten) {
+TEST_P(Kernel, AluAndWidthsComputeAsWritten) {
   SKIP_WITHOUT_BPF();
-  const auto v = run_single(parse(
+  const auto v = run_single(GetParam(), parse(
       "BPF alu\n{ int x = 0x12345678; 0:r1=x; }\n P0 ;\n"
       " r2 = 7 ;\n r2 *= 6 ;\n r2 -= 2 ;\n r2 /= 3 ;\n r3 = r2 ;\n r3 %= 5 ;\n r4 = -8 ;\n r4 s>>= 1 ;\n"
       " r5 = *(u8 *)(r1 + 0) ;\n r6 = *(u16 *)(r1 + 2) ;\n r7 = 1 ;\n r7 <<= 40 ;\n r8 = r7 ;\n r8 >>= 39 ;\n"
@@ -78,9 +87,9 @@ TEST(Kernel, AluAndWidthsComputeAsWritten) {
   EXPECT_EQ(v.at("0:r0"), 0x105u);
 }
 
-TEST(Kernel, AtomicsReturnTheOldValueInTheirSource) {
+TEST_P(Kernel, AtomicsReturnTheOldValueInTheirSource) {
   SKIP_WITHOUT_BPF();
-  const auto v = run_single(parse(
+  const auto v = run_single(GetParam(), parse(
       "BPF atomics\n{ u64 x = 5; int y = 1; 0:r1=x; 0:r8=y; }\n P0 ;\n"
       " r2 = 3 ;\n r9 = atomic_fetch_add((u64 *)(r1 + 0), r2) ;\n"  // r2 = 5, x = 8
       " r3 = 1 ;\n r3 = xchg_64(r1 + 0, r3) ;\n"                     // r3 = 8, x = 1
@@ -101,9 +110,9 @@ TEST(Kernel, AtomicsReturnTheOldValueInTheirSource) {
   EXPECT_EQ(v.at("y"), 0x90eu);
 }
 
-TEST(Kernel, BranchesLoopsAndSignedComparisons) {
+TEST_P(Kernel, BranchesLoopsAndSignedComparisons) {
   SKIP_WITHOUT_BPF();
-  const auto v = run_single(parse(
+  const auto v = run_single(GetParam(), parse(
       "BPF branches\n{ }\n P0 ;\n"
       " r1 = 5 ;\n r2 = 0 ;\n L: r2 += r1 ;\n r1 -= 1 ;\n if r1 != 0 goto L ;\n"  // r2 = 15
       " if r2 >= 10 goto M ;\n r3 = 1 ;\n M: r3 += 2 ;\n"                        // r3 = 2
@@ -116,11 +125,11 @@ TEST(Kernel, BranchesLoopsAndSignedComparisons) {
   EXPECT_EQ(v.at("0:r6"), 3u);
 }
 
-TEST(Kernel, SpilledRegistersKeepTheirValues) {
+TEST_P(Kernel, SpilledRegistersKeepTheirValues) {
   SKIP_WITHOUT_BPF();
   CompiledTest compiled;
   const auto v = run_single(
-      parse("BPF spills\n{ 0:r10=x; 0:r9=y; }\n P0 ;\n"
+      GetParam(), parse("BPF spills\n{ 0:r10=x; 0:r9=y; }\n P0 ;\n"
             " r0 = 1 ;\n r1 = 2 ;\n r2 = 3 ;\n r3 = 4 ;\n r4 = 5 ;\n r5 = 6 ;\n r6 = 7 ;\n r7 = 8 ;\n"
             " r8 = 0x100000000 ;\n *(u64 *)(r10 + 0) = r8 ;\n r8 = *(u64 *)(r10 + 0) ;\n r8 += r7 ;\n"
             " r7 += r6 ;\n r6 = r0 ;\n r6 += r1 ;\n r5 = atomic_fetch_add((u32 *)(r9 + 0), r5) ;\n"
@@ -144,7 +153,7 @@ TEST(Kernel, SpilledRegistersKeepTheirValues) {
   EXPECT_EQ(v.at("y"), 6u);
 }
 
-TEST(Kernel, WideImmediatesGoThroughAScratchRegister) {
+TEST_P(Kernel, WideImmediatesGoThroughAScratchRegister) {
   SKIP_WITHOUT_BPF();
   // The parser keeps immediates to s32 except in `rD = imm`; a hand-built AST may not.
   litmus::Test test = parse(
@@ -154,14 +163,14 @@ TEST(Kernel, WideImmediatesGoThroughAScratchRegister) {
   std::get<litmus::Alu>(*code[1].instruction).src.imm = 0x100000000;
   std::get<litmus::Store>(*code[2].instruction).src.imm = 0x500000000;
   std::get<litmus::CondJump>(*code[3].instruction).rhs.imm = 0x100000001;
-  const auto v = run_single(test);
+  const auto v = run_single(GetParam(), test);
   EXPECT_EQ(v.at("0:r1"), 0x100000001ull);
   EXPECT_EQ(v.at("x"), 0x500000000ull);
   EXPECT_EQ(v.at("0:r3"), 0u) << "the wide comparison held";
   EXPECT_EQ(v.at("0:r4"), 2u);
 }
 
-TEST(Kernel, AddressesInRegistersAndMemoryDecodeToNames) {
+TEST_P(Kernel, AddressesInRegistersAndMemoryDecodeToNames) {
   SKIP_WITHOUT_BPF();
   CompiledTest compiled;
   const litmus::Test test = parse(
@@ -184,6 +193,41 @@ TEST(Kernel, AddressesInRegistersAndMemoryDecodeToNames) {
   }
 }
 
+// BpfLoop has no may_goto to end a runaway loop: a budget of backward jumps
+// per instance does, after which the instance ends as may_goto's budget would.
+TEST_P(Kernel, RunawayLoopsEndAtTheirBudget) {
+  SKIP_WITHOUT_BPF();
+  if (GetParam() == LoopStrategy::MayGoto) GTEST_SKIP() << "may_goto's budget is the kernel's (time on x86-64)";
+  const auto v = run_single(GetParam(), parse("BPF runaway\n{ }\n P0 ;\n L: r2 += 1 ;\n if r2 != 0 goto L ;\n"
+                                              "locations [0:r2]\nexists (0:r2=1)\n"));
+  EXPECT_EQ(v.at("0:r2"), 65u) << "64 backward jumps, then the instance ends";
+}
+
+// A stride wider than the locations and a permutation (here: instance i uses
+// the memory of instance capacity - 1 - i) only move an instance's memory.
+TEST_P(Kernel, PermutedAndStridedInstancesUseTheirOwnMemory) {
+  SKIP_WITHOUT_BPF();
+  const litmus::Test test = parse("BPF own\n{ u64 x = 3; 0:r1=x; }\n P0 ;\n r2 = *(u64 *)(r1 + 0) ;\n"
+                                  " *(u64 *)(r1 + 0) = 7 ;\nlocations [0:r1; x]\nexists (0:r2=3)\n");
+  CodegenOptions options = with_sync(SyncMode::None);
+  options.instance_stride = 256;
+  options.permute_instances = true;
+  options.capacity = 64;
+  const CompiledTest compiled = compile_ok(test, options);
+  const MemoryLayout& l = compiled.layout;
+  EXPECT_EQ(l.instance_stride, 256u);
+  ASSERT_NE(l.permutation_offset, 0u);
+  KernelTest kernel(compiled);
+  ASSERT_TRUE(kernel.ok()) << kernel.error();
+  ASSERT_EQ(kernel.launch(16, {}).completed, std::vector<std::uint64_t>{16});
+  for (std::uint64_t i = 0; i < 16; ++i) {
+    ASSERT_EQ(kernel.memory_index(i), l.capacity - 1 - i);
+    EXPECT_EQ(kernel.result(0, 0, i), l.instances_offset + kernel.memory_index(i) * 256) << "0:r1 of instance " << i;
+    EXPECT_EQ(kernel.result(0, 1, i), 3u) << "0:r2 of instance " << i;
+    EXPECT_EQ(kernel.location(0, 8, i), 7u) << "x of instance " << i;
+  }
+}
+
 constexpr const char* kSb =
     "BPF SB\n{ 0:r1=x; 0:r2=y; 1:r1=y; 1:r2=x; }\n P0 | P1 ;\n"
     " *(u32 *)(r1 + 0) = 1 | *(u32 *)(r1 + 0) = 1 ;\n r3 = *(u32 *)(r2 + 0) | r3 = *(u32 *)(r2 + 0) ;\n"
@@ -196,7 +240,7 @@ std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint64_t> sb_outcomes(con
   return outcomes;
 }
 
-TEST(Kernel, SpinBarrierRunsAMillionInstancesPerLaunch) {
+TEST_P(Kernel, SpinBarrierRunsAMillionInstancesPerLaunch) {
   SKIP_WITHOUT_BPF();
   CodegenOptions options;
   options.capacity = 1u << 20;
@@ -217,7 +261,7 @@ TEST(Kernel, SpinBarrierRunsAMillionInstancesPerLaunch) {
   std::printf("SB spin: %llu instances in %.3f s\n", static_cast<unsigned long long>(n), launch.seconds);
 }
 
-TEST(Kernel, TimebaseStartsInstancesOnTheClock) {
+TEST_P(Kernel, TimebaseStartsInstancesOnTheClock) {
   SKIP_WITHOUT_BPF();
   const CompiledTest compiled = compile_ok(parse(kSb), with_sync(SyncMode::Timebase));
   KernelTest kernel(compiled);
@@ -231,7 +275,7 @@ TEST(Kernel, TimebaseStartsInstancesOnTheClock) {
   EXPECT_EQ(sb_outcomes(kernel, n).size() <= 4, true);
 }
 
-TEST(Kernel, TimedOutWaitAbortsTheLaunch) {
+TEST_P(Kernel, TimedOutWaitAbortsTheLaunch) {
   SKIP_WITHOUT_BPF();
   for (SyncMode sync : {SyncMode::Spin, SyncMode::Timebase}) {
     const CompiledTest compiled = compile_ok(parse(kSb), with_sync(sync));
@@ -248,7 +292,7 @@ TEST(Kernel, TimedOutWaitAbortsTheLaunch) {
   }
 }
 
-TEST(Kernel, TimedOutWaitCanGoOnUnsynchronised) {
+TEST_P(Kernel, TimedOutWaitCanGoOnUnsynchronised) {
   SKIP_WITHOUT_BPF();
   const CompiledTest compiled = compile_ok(parse(kSb));
   KernelTest kernel(compiled);
@@ -264,7 +308,7 @@ TEST(Kernel, TimedOutWaitCanGoOnUnsynchronised) {
   for (std::uint64_t i = 0; i < 50; ++i) EXPECT_EQ(kernel.result(0, 0, i), 0u) << "P1 never wrote y";
 }
 
-TEST(Kernel, AbortStopsEvenWithoutSync) {
+TEST_P(Kernel, AbortStopsEvenWithoutSync) {
   SKIP_WITHOUT_BPF();
   // SyncMode::None has no wait: the per-instance abort check alone stops it.
   const CompiledTest compiled = compile_ok(parse(kSb), with_sync(SyncMode::None));
@@ -275,6 +319,11 @@ TEST(Kernel, AbortStopsEvenWithoutSync) {
   options.abort_before = true;
   EXPECT_EQ(kernel.launch(1000, options).completed, (std::vector<std::uint64_t>{0, 0}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Loops, Kernel, ::testing::Values(LoopStrategy::MayGoto, LoopStrategy::BpfLoop),
+                         [](const ::testing::TestParamInfo<LoopStrategy>& param) {
+                           return std::string(param.param == LoopStrategy::MayGoto ? "MayGoto" : "BpfLoop");
+                         });
 
 }  // namespace
 }  // namespace bpf_litmus::codegen::testing

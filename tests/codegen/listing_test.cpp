@@ -20,7 +20,7 @@ TEST(Listing, InterleavesStatementsHarnessBlocksAndInstructions) {
   const litmus::Test test = parse(kMp);
   const CompiledTest compiled = compile_ok(test);
   const std::string text = listing(compiled, test);
-  EXPECT_TRUE(contains(text, "; test MP: 2 threads, sync: spin barrier\n")) << text;
+  EXPECT_TRUE(contains(text, "; test MP: 2 threads, sync: spin barrier, loop: may_goto\n")) << text;
   EXPECT_TRUE(contains(text, "; locations in an instance: x@+0 y@+64\n")) << text;
   EXPECT_TRUE(contains(text, "; ==== P1: ")) << text;
   EXPECT_TRUE(contains(text, "; -- entry: clamp the launch to capacity, zero the instance counter\n")) << text;
@@ -34,6 +34,19 @@ TEST(Listing, InterleavesStatementsHarnessBlocksAndInstructions) {
   EXPECT_TRUE(contains(text, "; -- capture observed registers\n")) << text;
   // P0 reads r10 (0, as herd7 starts it) as an ordinary register: it gets a machine register.
   EXPECT_TRUE(contains(text, "; registers: r1->r1 r2->r2 r10->r")) << text;
+}
+
+TEST(Listing, BpfLoopProgramsShowTheirCallbacks) {
+  const litmus::Test test = parse(kMp);
+  CodegenOptions options;
+  options.loop = LoopStrategy::BpfLoop;
+  const CompiledTest compiled = compile_ok(test, options);
+  const std::string text = listing(compiled, test);
+  EXPECT_TRUE(contains(text, "; test MP: 2 threads, sync: spin barrier, loop: bpf_loop\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- instance callback (bpf_loop): index in r1, abort check\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- wait callback (bpf_loop): stop when synchronised or aborted\n")) << text;
+  EXPECT_TRUE(contains(text, "call bpf_loop")) << text;
+  EXPECT_FALSE(contains(text, "may_goto")) << text;
 }
 
 TEST(Listing, EveryInstructionAppearsOnce) {
