@@ -1,10 +1,12 @@
 // `bpf-litmus run FILE|DIR... [-n ITER] [--time S] [--sync spin|none|timebase]
-// [--model bpf|sc|tso|none]`: hammer each test on this machine's CPUs and
+// [--model bpf|sc|tso|none] [--report DIR]`: hammer each test on this machine's CPUs and
 // print its histogram in litmus7's format, judged against the model.
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
@@ -40,6 +42,27 @@ int print_test_run(const TestRun& run, bool fail_on_forbidden) {
   return run.status == TestRun::Status::Failed ? kExitRuntimeFailure : kExitOk;
 }
 
+// One command line that runs `file` again as it was run.
+std::string reproduce_command(const std::string& file, const PipelineOptions& pipeline, double seconds) {
+  std::ostringstream command;
+  command << "bpf-litmus run " << std::filesystem::absolute(file).string() << " --model "
+          << (pipeline.model ? model::model_kind_name(*pipeline.model) : "none") << " --sync "
+          << sync_mode_name(pipeline.codegen.sync) << " --layout " << layout_name(pipeline.codegen.layout) << " -n "
+          << pipeline.run.iterations << " --time " << seconds;
+  if (pipeline.run.placement.oversubscribe) command << " --oversubscribe";
+  return command.str();
+}
+
+// Writes a bug report bundle and says where; a write failure is reported, not fatal.
+void write_report(const std::string& dir, const report::BugReportInput& input) {
+  try {
+    const auto files = report::write_bug_report(dir, input);
+    std::cout << "Bug report: " << files.front().string() << " (" << files.size() << " files)\n";
+  } catch (const std::exception& e) {
+    std::cerr << "bpf-litmus: no bug report: " << e.what() << '\n';
+  }
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& app, int* status) {
@@ -49,6 +72,7 @@ void add_run_command(CLI::App& app, int* status) {
     double seconds = 0;
     std::string model = "bpf";
     bool no_fail_on_forbidden = false;
+    std::string report_dir;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("run", "hammer litmus tests on this machine and judge the outcomes");
@@ -76,6 +100,8 @@ void add_run_command(CLI::App& app, int* status) {
                 "exit 0 even when a state the model forbids is observed");
   cmd->add_flag("--oversubscribe", options->pipeline.run.placement.oversubscribe,
                 "run tests with more threads than CPUs, time-shared, with waits that give up");
+  cmd->add_option("--report", options->report_dir,
+                  "for each test that shows a forbidden state, write a bug report bundle into DIR/<test>");
   cmd->callback([options, status] {
     std::vector<std::string> files;
     try {
@@ -88,12 +114,17 @@ void add_run_command(CLI::App& app, int* status) {
     PipelineOptions pipeline = options->pipeline;
     pipeline.run.time_budget = std::chrono::milliseconds(static_cast<long long>(options->seconds * 1000));
     pipeline.model = model::model_kind_from_name(options->model);
+    pipeline.keep_evidence = !options->report_dir.empty();
     std::signal(SIGINT, on_interrupt);
     bool forbidden = false;
     int worst = kExitOk;
     for (const std::string& file : files) {
       const TestRun run = run_litmus_file(file, pipeline);
       const int test_status = print_test_run(run, !options->no_fail_on_forbidden);
+      if (run.observed_forbidden() && !options->report_dir.empty()) {
+        const std::string dir = options->report_dir + "/" + run.test->name;
+        write_report(dir, bug_report_input(run, pipeline, reproduce_command(file, pipeline, options->seconds)));
+      }
       forbidden = forbidden || test_status == kExitForbiddenObserved;
       worst = std::max(worst, test_status);
       if (run.status == TestRun::Status::Stopped) {

@@ -1,25 +1,42 @@
 // One litmus file through every stage: parse, predict, compile, load, hammer,
-// judge. `run` prints what this returns; `campaign` stores it.
+// judge. `run` prints what this returns; `campaign` stores it; `mutate` runs
+// mutants through it, judged against their original.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "codegen/compiled_test.hpp"
 #include "litmus/ast.hpp"
 #include "model/model.hpp"
+#include "report/bug_report.hpp"
 #include "report/judgement.hpp"
 #include "report/litmus7_log.hpp"
 #include "runtime/runtime.hpp"
 
 namespace bpf_litmus::cli {
 
+// Another test whose prediction judges a run: a mutant's outcomes are judged
+// against its original's (the two share observables and condition).
+struct Reference {
+  litmus::Test test;
+  model::Prediction prediction;  // under PipelineOptions::model
+};
+
 struct PipelineOptions {
   codegen::CodegenOptions codegen;
   runtime::RunOptions run;
   std::optional<model::ModelKind> model = model::ModelKind::Bpf;  // nullopt: judge against nothing
   bool explain_forbidden = true;  // ask the model why for each forbidden state seen
+  std::shared_ptr<const Reference> reference;  // judge against this instead of the test's own prediction
+  bool keep_evidence = false;  // keep the verifier logs and JIT images, for a bug report
+  // After each launch: the outcomes so far, judged, and the time by which
+  // they had happened (runtime::RunOptions::after_launch); false ends the run.
+  std::function<bool(const report::Judgement& so_far, std::chrono::nanoseconds happened_by)> on_progress;
 };
 
 struct TestRun {
@@ -40,6 +57,9 @@ struct TestRun {
   std::string model_note;  // why there is no prediction, if there is none
   std::optional<codegen::CompiledTest> compiled;
   report::Judgement judgement;
+  // With keep_evidence, per thread: the verifier's log and the JIT's image.
+  std::vector<std::string> verifier_logs;
+  std::vector<std::vector<std::uint8_t>> jit_images;
   report::RunFacts facts;
   runtime::Placement placement;  // where each thread ran (facts.placement is its text)
 
@@ -49,6 +69,16 @@ struct TestRun {
 // Runs file through every stage. Never throws for a bad test or a kernel
 // refusal: the status says what happened.
 [[nodiscard]] TestRun run_litmus_file(const std::string& file, const PipelineOptions& options);
+
+// The same for a test already parsed (or made: a mutant); `file` names it in
+// the result.
+[[nodiscard]] TestRun run_litmus_test(litmus::Test test, const PipelineOptions& options, std::string file = {});
+
+// A run's evidence (kept with keep_evidence) as a bug report's input. With a
+// reference, the reference is the test and the run's test the weakened one;
+// the caller says what was weakened (BugReportInput::weakening).
+[[nodiscard]] report::BugReportInput bug_report_input(const TestRun& run, const PipelineOptions& options,
+                                                     std::string reproduce);
 
 // "spin", "none", "timebase".
 [[nodiscard]] std::string sync_mode_name(codegen::SyncMode mode);
