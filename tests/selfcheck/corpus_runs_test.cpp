@@ -5,10 +5,9 @@
 // wall-clock time of the hammering, within the clock around the whole run.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
-#include <iostream>
 #include <string>
+#include <vector>
 
 #include "cli/inputs.hpp"
 #include "cli/pipeline.hpp"
@@ -26,6 +25,7 @@ struct Totals {
   double total_seconds = 0;
   std::size_t forbidden_states = 0;
   std::vector<std::string> outside_model;  // tests with states outside the model
+  std::vector<std::string> retried;        // tests run again after a failed run
 };
 
 void run_every_file(const std::string& dir, Totals& totals) {
@@ -33,9 +33,8 @@ void run_every_file(const std::string& dir, Totals& totals) {
   options.run.iterations = kIterations;
   options.run.placement.oversubscribe = true;
   for (const std::string& file : cli::expand_litmus_inputs({dir})) {
-    const auto start = std::chrono::steady_clock::now();
-    const cli::TestRun run = cli::run_litmus_file(file, options);
-    const double around = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double around = 0;  // seconds, of the last try
+    const cli::TestRun run = run_retrying_failures(file, options, &around, &totals.retried);
     ++totals.tests;
     totals.total_seconds += around;
     if (run.status != cli::TestRun::Status::Ran) {
@@ -75,6 +74,7 @@ void print_totals(const char* what, const Totals& t) {
               "observed; outside the model:%s\n",
               what, t.tests, static_cast<unsigned long long>(t.iterations), t.hammering_seconds, t.total_seconds,
               t.forbidden_states, outside.empty() ? " none" : outside.c_str());
+  for (const std::string& retried : t.retried) std::printf("[ %s ] run again after a failed run: %s\n", what, retried.c_str());
 }
 
 TEST(CorpusRuns, EveryCatalogueTestRunsWithoutForbiddenStates) {

@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -50,10 +50,23 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-std::uint64_t number_after(const std::string& line, const std::regex& pattern) {
-  std::smatch m;
-  return std::regex_search(line, m, pattern) ? std::stoull(m[1].str()) : 0;
+// The number just before `suffix` in line ("5 launches" -> 5); 0 when absent.
+std::uint64_t number_before(const std::string& line, const std::string& suffix) {
+  std::size_t end = line.find(suffix);
+  if (end == std::string::npos) return 0;
+  std::size_t start = end;
+  while (start > 0 && std::isdigit(static_cast<unsigned char>(line[start - 1])) != 0) --start;
+  return start == end ? 0 : std::stoull(line.substr(start, end - start));
 }
+
+std::vector<std::string> words(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> out;
+  for (std::string word; in >> word;) out.push_back(word);
+  return out;
+}
+
+bool starts_with(const std::string& line, const std::string& prefix) { return line.rfind(prefix, 0) == 0; }
 
 }  // namespace
 
@@ -65,6 +78,18 @@ std::string catalogue_dir() {
 std::string corpus_dir() { return BPF_LITMUS_CORPUS_DIR; }
 std::string corpus_file(const std::string& name) { return corpus_dir() + "/" + name + ".litmus"; }
 std::string bpf_litmus_binary() { return BPF_LITMUS_BINARY; }
+
+cli::TestRun run_retrying_failures(const std::string& file, const cli::PipelineOptions& options, double* seconds,
+                                   std::vector<std::string>* retried) {
+  constexpr int kRetries = 2;
+  for (int attempt = 0;; ++attempt) {
+    const Clock::time_point start = Clock::now();
+    cli::TestRun run = cli::run_litmus_file(file, options);
+    *seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (run.status != cli::TestRun::Status::Failed || attempt == kRetries) return run;
+    retried->push_back(std::filesystem::path(file).stem().string() + " (" + run.message + ")");
+  }
+}
 
 std::string kernel_unavailable_reason() {
   const runtime::Features& features = runtime::probe_features();
@@ -176,48 +201,47 @@ TemporaryLitmus::~TemporaryLitmus() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
+// Plain string parsing: GCC 12's <regex> trips -Wmaybe-uninitialized under the sanitizers.
 std::vector<Litmus7Block> parse_litmus7_blocks(const std::string& out) {
-  static const std::regex histogram_header(R"(^Histogram \((\d+) states?\)$)");
-  static const std::regex state_line(R"(^(\d+)\s*[:*]>(.*)$)");
-  static const std::regex observation(R"(^Observation \S+ \S+ (\d+) (\d+)$)");
-  static const std::regex time(R"(^Time \S+ ([0-9.]+)$)");
-  static const std::regex run_iterations(R"(^Run: (\d+) iterations)");
-  static const std::regex launches(R"((\d+) launches)");
-  static const std::regex unsynchronised(R"((\d+) unsynchronised instances)");
-  static const std::regex verdict(R"(^  (!!! FORBIDDEN|outside model) +\d+ +(.*?;)(   <-.*)?$)");
-
   std::vector<Litmus7Block> blocks;
   std::istringstream in(out);
   std::string previous;
-  std::string line;
   std::size_t states_left = 0;
-  std::smatch m;
-  while (std::getline(in, line)) {
-    if (std::regex_match(line, m, histogram_header) && previous.rfind("Test ", 0) == 0) {
+  for (std::string line; std::getline(in, line); previous = line) {
+    if (starts_with(line, "Histogram (") && starts_with(previous, "Test ")) {
       Litmus7Block block;
-      block.test = previous.substr(5, previous.find(' ', 5) - 5);
+      block.test = words(previous).at(1);
       blocks.push_back(block);
-      states_left = std::stoul(m[1].str());
-    } else if (blocks.empty()) {
-      // Not inside a block yet.
-    } else if (states_left > 0 && std::regex_match(line, m, state_line)) {
-      const std::uint64_t count = std::stoull(m[1].str());
-      blocks.back().histogram.emplace_back(m[2].str(), count);
-      blocks.back().histogram_total += count;
-      --states_left;
-    } else if (std::regex_match(line, m, observation)) {
-      blocks.back().positive = std::stoull(m[1].str());
-      blocks.back().negative = std::stoull(m[2].str());
-    } else if (std::regex_match(line, m, time)) {
-      blocks.back().time = std::stod(m[1].str());
-    } else if (std::regex_search(line, m, run_iterations)) {
-      blocks.back().run_iterations = std::stoull(m[1].str());
-      blocks.back().launches = number_after(line, launches);
-      blocks.back().unsynchronised = number_after(line, unsynchronised);
-    } else if (std::regex_match(line, m, verdict)) {
-      (m[1].str() == "outside model" ? blocks.back().outside_model : blocks.back().forbidden).push_back(m[2].str());
+      states_left = std::stoul(line.substr(std::string("Histogram (").size()));
+      continue;
     }
-    previous = line;
+    if (blocks.empty()) continue;
+    Litmus7Block& block = blocks.back();
+    const std::vector<std::string> w = words(line);
+    const std::size_t marker = line.find('>');
+    if (states_left > 0 && marker != std::string::npos && marker > 0 &&
+        (line[marker - 1] == ':' || line[marker - 1] == '*') && std::isdigit(static_cast<unsigned char>(line[0])) != 0) {
+      const std::uint64_t count = std::stoull(line);
+      block.histogram.emplace_back(line.substr(marker + 1), count);
+      block.histogram_total += count;
+      --states_left;
+    } else if (w.size() == 5 && w[0] == "Observation") {
+      block.positive = std::stoull(w[3]);
+      block.negative = std::stoull(w[4]);
+    } else if (w.size() == 3 && w[0] == "Time") {
+      block.time = std::stod(w[2]);
+    } else if (w.size() >= 3 && w[0] == "Run:" && w[2] == "iterations") {
+      block.run_iterations = std::stoull(w[1]);
+      block.launches = number_before(line, " launches");
+      block.unsynchronised = number_before(line, " unsynchronised instances");
+    } else if (starts_with(line, "  !!! FORBIDDEN ") || starts_with(line, "  outside model ")) {
+      // `  <verdict> <count> <state>   <- why`
+      const std::size_t count_start = line.find_first_not_of(' ', std::string("  !!! FORBIDDEN ").size());
+      const std::size_t state_start = line.find_first_not_of(' ', line.find(' ', count_start));
+      const std::size_t state_end = line.find("   <-", state_start);
+      std::string state = line.substr(state_start, state_end == std::string::npos ? std::string::npos : state_end - state_start);
+      (starts_with(line, "  outside") ? block.outside_model : block.forbidden).push_back(std::move(state));
+    }
   }
   return blocks;
 }

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "cli/pipeline.hpp"
+
 namespace bpf_litmus::selfcheck {
 
 // S+fence+addr's shape: when P1 reads y's initial 8, it then reads x+8,
@@ -29,6 +31,13 @@ std::string catalogue_dir();
 std::string corpus_dir();
 std::string corpus_file(const std::string& name);  // litmus/<name>.litmus
 std::string bpf_litmus_binary();
+
+// cli::run_litmus_file, tried again (up to twice) when the run Failed: when
+// launches keep aborting, e.g. because a thread was scheduled milliseconds
+// late on a loaded machine, nothing was observed at all. Each failed try is
+// appended to *retried ("NAME (why)"); *seconds gets the last try's duration.
+cli::TestRun run_retrying_failures(const std::string& file, const cli::PipelineOptions& options, double* seconds,
+                                   std::vector<std::string>* retried);
 
 // Empty when this process can load and run BPF programs; otherwise why not.
 std::string kernel_unavailable_reason();

@@ -36,14 +36,17 @@ class TsoForbiddenTwins : public ::testing::TestWithParam<Configuration> {
     if (const std::string why = kernel_unavailable_reason(); !why.empty()) GTEST_SKIP() << why;
   }
 
-  cli::TestRun run(const std::string& name) const {
+  cli::TestRun run(const std::string& name) {
     cli::PipelineOptions options;
     options.codegen.sync = GetParam().sync;
     options.codegen.layout = GetParam().layout;
     options.run.iterations = kIterations;
     options.model = model::ModelKind::Tso;
-    return cli::run_litmus_file(corpus_file(name), options);
+    double seconds = 0;
+    return run_retrying_failures(corpus_file(name), options, &seconds, &retried);
   }
+
+  std::vector<std::string> retried;
 };
 
 TEST_P(TsoForbiddenTwins, ShowNoWeakOutcome) {
@@ -62,6 +65,7 @@ TEST_P(TsoForbiddenTwins, ShowNoWeakOutcome) {
               describe(GetParam()).c_str(), static_cast<unsigned long long>(kIterations),
               static_cast<unsigned long long>(control.judgement.positive),
               static_cast<unsigned long long>(control.facts.iterations));
+  for (const std::string& r : retried) std::printf("[ twins ] run again after a failed run: %s\n", r.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(

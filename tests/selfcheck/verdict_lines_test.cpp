@@ -7,7 +7,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -29,8 +28,12 @@ std::string read_text(const std::string& file) {
 
 // The word after `key:` in the file's text, e.g. `Never`; empty when absent.
 std::string stated(const std::string& text, const std::string& key) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex(key + R"(:\s*([A-Za-z]+))")) ? m[1].str() : "";
+  const std::size_t at = text.find(key + ":");
+  if (at == std::string::npos) return "";
+  std::istringstream rest(text.substr(at + key.size() + 1));
+  std::string word;
+  rest >> word;
+  return word;
 }
 
 TEST(VerdictLines, EveryCorpusTestStatesWhatTheBpfAndTsoModelsSay) {
