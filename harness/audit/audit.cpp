@@ -10,12 +10,22 @@
 namespace bpf_litmus::audit {
 namespace {
 
-// A relative branch or call: the same instruction in two images may name
-// different absolute targets (the x86 JIT ends with `jmp` to a return thunk).
+// A relative branch or call, or a PC-relative literal load: the same
+// instruction in two images may name different absolute targets (the x86 JIT
+// ends with `jmp` to a return thunk; the arm64 JIT loads its exit address
+// from a literal pool, `ldr x10, #0x58`).
 bool relative_branch(Isa isa, const NativeInsn& insn) {
   const std::string_view m = insn.mnemonic;
-  if (isa == Isa::X86_64) return m.starts_with('j') || m == "call";
-  return m == "b" || m == "bl" || m.starts_with("b.") || m == "cbz" || m == "cbnz" || m == "tbz" || m == "tbnz";
+  if (isa == Isa::Arm64 && m == "ldr" && insn.operands.find('[') == std::string::npos) return true;
+  switch (isa) {
+    case Isa::X86_64: return m.starts_with('j') || m == "call";
+    case Isa::Arm64:
+      return m == "b" || m == "bl" || m.starts_with("b.") || m == "cbz" || m == "cbnz" || m == "tbz" || m == "tbnz";
+    case Isa::Riscv64: return m.starts_with('b') || m == "j" || m == "jal";  // beq..bgeu, beqz, bnez
+    case Isa::Ppc64: return m.starts_with('b');                             // b, bl, bne, bdnz, ...
+    case Isa::S390x: return m.starts_with('j') || m.starts_with("br");
+  }
+  return false;
 }
 
 bool same_instruction(Isa isa, const NativeInsn& a, const NativeInsn& b) {
@@ -84,14 +94,34 @@ std::vector<NativeInsn> primitive_instructions(Isa isa, std::span<const std::uin
                                                std::span<const std::uint8_t> without) {
   const std::vector<NativeInsn> a = disassemble_native(isa, with);
   const std::vector<NativeInsn> b = disassemble_native(isa, without);
-  std::size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && same_instruction(isa, a[prefix], b[prefix])) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-         same_instruction(isa, a[a.size() - 1 - suffix], b[b.size() - 1 - suffix])) {
-    ++suffix;
+  // Longest common subsequence (images are a few dozen instructions): the
+  // JIT may also pad differently after the primitive (the arm64 JIT aligns
+  // its literal pool with a nop), which a common prefix and suffix miss.
+  std::vector<std::vector<std::uint16_t>> common(a.size() + 1, std::vector<std::uint16_t>(b.size() + 1, 0));
+  for (std::size_t i = a.size(); i-- > 0;) {
+    for (std::size_t j = b.size(); j-- > 0;) {
+      common[i][j] = same_instruction(isa, a[i], b[j]) ? static_cast<std::uint16_t>(common[i + 1][j + 1] + 1)
+                                                       : std::max(common[i + 1][j], common[i][j + 1]);
+    }
   }
-  return {a.begin() + static_cast<std::ptrdiff_t>(prefix), a.end() - static_cast<std::ptrdiff_t>(suffix)};
+  std::vector<bool> matched(a.size(), false);
+  for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (same_instruction(isa, a[i], b[j]) && common[i][j] == common[i + 1][j + 1] + 1) {
+      matched[i++] = true;
+      ++j;
+    } else if (common[i + 1][j] >= common[i][j + 1]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  // From the first instruction `without` lacks to the last, less padding nops at either end.
+  const auto padding = [&](std::size_t i) { return matched[i] || a[i].mnemonic.starts_with("nop"); };
+  std::size_t first = 0;
+  while (first < a.size() && padding(first)) ++first;
+  std::size_t last = a.size();
+  while (last > first && padding(last - 1)) --last;
+  return {a.begin() + static_cast<std::ptrdiff_t>(first), a.begin() + static_cast<std::ptrdiff_t>(last)};
 }
 
 AuditRow judge_capture(Isa isa, const JitCapture& capture) {

@@ -45,9 +45,10 @@ struct AuditRow {
   std::string note;                          // why NotRun
 };
 
-// The instructions of `with` that `without` lacks: what is left between
-// their longest common prefix and suffix of identical instructions (relative
-// branches count as identical when only their targets differ).
+// The instructions of `with` that `without` lacks: from the first to the last
+// instruction outside their longest common subsequence of identical
+// instructions (relative branches count as identical when only their targets
+// differ), less padding nops at either end.
 [[nodiscard]] std::vector<NativeInsn> primitive_instructions(Isa isa, std::span<const std::uint8_t> with,
                                                              std::span<const std::uint8_t> without);
 

@@ -95,6 +95,106 @@ constexpr std::array kRows = {
     IsaOrderingRow{"arm64.dmb-store", Isa::Arm64, "dmb ishst|dmb st|dmb oshst|dmb nshst", MemoryOperand::None,
                    NativeAccess::StoreFence, kPlain, std::nullopt,
                    "Arm ARM (DDI 0487) C6.2 DMB (ST): orders earlier stores before later stores only"},
+
+    // ---- riscv64 (RVWMO). Mnemonics without their .w/.d width (amoadd covers
+    // amoadd.w and amoadd.d); compressed forms are decoded to their base names.
+    IsaOrderingRow{"riscv.load", Isa::Riscv64, "lb|lh|lw|ld|lbu|lhu|lwu", MemoryOperand::NotFirst, NativeAccess::Load,
+                   kPlain, std::nullopt,
+                   "RISC-V Unprivileged ISA, ch. 17 'RVWMO Memory Consistency Model', 17.1.3 preserved program "
+                   "order: a plain load is ordered with later accesses only by fences, dependencies and same-address "
+                   "rules"},
+    IsaOrderingRow{"riscv.store", Isa::Riscv64, "sb|sh|sw|sd", MemoryOperand::NotFirst, NativeAccess::Store, kPlain,
+                   std::nullopt, "RISC-V Unprivileged ISA 17.1.3: a plain store is ordered only by fences and rules 1-3"},
+    IsaOrderingRow{"riscv.lr", Isa::Riscv64, "lr", MemoryOperand::NotFirst, NativeAccess::ExclusiveLoad, kPlain,
+                   std::nullopt,
+                   "RISC-V Unprivileged ISA, 'A' extension, Load-Reserved/Store-Conditional: LR without aq/rl is "
+                   "unordered; a successful SC to the reserved address makes the pair atomic"},
+    IsaOrderingRow{"riscv.lr-acquire", Isa::Riscv64, "lr.aq|lr.aqrl", MemoryOperand::NotFirst,
+                   NativeAccess::ExclusiveLoad, kAcquire, std::nullopt,
+                   "RISC-V Unprivileged ISA 17.1.3 rule 5: an aq operation is ordered before every later access"},
+    IsaOrderingRow{"riscv.sc", Isa::Riscv64, "sc|sc.aq", MemoryOperand::NotFirst, NativeAccess::ExclusiveStore, kPlain,
+                   std::nullopt, "RISC-V Unprivileged ISA, 'A' extension: SC without rl orders nothing before it"},
+    IsaOrderingRow{"riscv.sc-release", Isa::Riscv64, "sc.rl|sc.aqrl", MemoryOperand::NotFirst,
+                   NativeAccess::ExclusiveStore, kRelease, std::nullopt,
+                   "RISC-V Unprivileged ISA 17.1.3 rule 6: every earlier access is ordered before an rl operation"},
+    IsaOrderingRow{"riscv.amo", Isa::Riscv64, "amoadd|amoand|amoor|amoxor|amoswap|amocas", MemoryOperand::NotFirst,
+                   NativeAccess::ReadModifyWrite, kAtomic, kPlain,
+                   "RISC-V Unprivileged ISA, 'A' extension, Atomic Memory Operations (and Zacas for amocas): atomic, "
+                   "unordered without aq/rl"},
+    IsaOrderingRow{"riscv.amo-acquire", Isa::Riscv64,
+                   "amoadd.aq|amoand.aq|amoor.aq|amoxor.aq|amoswap.aq|amocas.aq", MemoryOperand::NotFirst,
+                   NativeAccess::ReadModifyWrite, kAtomicAcquire, kAcquire,
+                   "RISC-V Unprivileged ISA 17.1.3 rule 5: the AMO is ordered before every later access"},
+    IsaOrderingRow{"riscv.amo-release", Isa::Riscv64,
+                   "amoadd.rl|amoand.rl|amoor.rl|amoxor.rl|amoswap.rl|amocas.rl", MemoryOperand::NotFirst,
+                   NativeAccess::ReadModifyWrite, kAtomicRelease, kPlain,
+                   "RISC-V Unprivileged ISA 17.1.3 rule 6: every earlier access is ordered before the AMO"},
+    IsaOrderingRow{"riscv.amo-full", Isa::Riscv64,
+                   "amoadd.aqrl|amoand.aqrl|amoor.aqrl|amoxor.aqrl|amoswap.aqrl|amocas.aqrl", MemoryOperand::NotFirst,
+                   NativeAccess::ReadModifyWrite, kAtomicFull, kAcquire,
+                   "RISC-V Unprivileged ISA 17.1.3 rules 5-7: an AMO with aq and rl is ordered after every earlier and "
+                   "before every later access (RCsc); Zacas: a failing amocas stores nothing, so only its load's "
+                   "acquire is relied on"},
+    IsaOrderingRow{"riscv.fence-full", Isa::Riscv64, "fence rw,rw|fence iorw,iorw|fence", MemoryOperand::None,
+                   NativeAccess::FullFence, kFull, std::nullopt,
+                   "RISC-V Unprivileged ISA 2.7 FENCE and 17.1.3 rule 4: FENCE RW,RW orders every earlier access "
+                   "before every later one"},
+    IsaOrderingRow{"riscv.fence-acquire", Isa::Riscv64, "fence r,rw", MemoryOperand::None, NativeAccess::LoadFence,
+                   kAcquire, std::nullopt, "RISC-V Unprivileged ISA 2.7 FENCE: earlier loads before every later access"},
+    IsaOrderingRow{"riscv.fence-release", Isa::Riscv64, "fence rw,w", MemoryOperand::None,
+                   NativeAccess::ReleaseFence, kRelease, std::nullopt,
+                   "RISC-V Unprivileged ISA 2.7 FENCE: every earlier access before later stores"},
+    IsaOrderingRow{"riscv.fence-store", Isa::Riscv64, "fence w,w", MemoryOperand::None, NativeAccess::StoreFence,
+                   kPlain, std::nullopt, "RISC-V Unprivileged ISA 2.7 FENCE: earlier stores before later stores"},
+    IsaOrderingRow{"riscv.fence-tso", Isa::Riscv64, "fence.tso", MemoryOperand::None, NativeAccess::LightweightFence,
+                   kPlain, std::nullopt,
+                   "RISC-V Unprivileged ISA 2.7: FENCE.TSO orders loads before loads and stores, stores before "
+                   "stores, not stores before loads"},
+
+    // ---- ppc64 (Power ISA v3.0B Book II, weakly ordered, not multi-copy atomic).
+    IsaOrderingRow{"ppc.load", Isa::Ppc64, "lbz|lhz|lha|lwz|lwa|ld|lbzx|lhzx|lhax|lwzx|lwax|ldx",
+                   MemoryOperand::NotFirst, NativeAccess::Load, kPlain, std::nullopt,
+                   "Power ISA v3.0B Book II 1.7.1 'Storage Access Ordering': accesses are ordered only by "
+                   "dependencies and barriers"},
+    IsaOrderingRow{"ppc.store", Isa::Ppc64, "stb|sth|stw|std|stbx|sthx|stwx|stdx", MemoryOperand::NotFirst,
+                   NativeAccess::Store, kPlain, std::nullopt, "Power ISA v3.0B Book II 1.7.1: as for loads"},
+    IsaOrderingRow{"ppc.larx", Isa::Ppc64, "lbarx|lharx|lwarx|ldarx", MemoryOperand::NotFirst,
+                   NativeAccess::ExclusiveLoad, kPlain, std::nullopt,
+                   "Power ISA v3.0B Book II 4.4.2 'Load And Reserve and Store Conditional Instructions': the pair is "
+                   "atomic, each unordered"},
+    IsaOrderingRow{"ppc.stcx", Isa::Ppc64, "stbcx.|sthcx.|stwcx.|stdcx.", MemoryOperand::NotFirst,
+                   NativeAccess::ExclusiveStore, kPlain, std::nullopt, "Power ISA v3.0B Book II 4.4.2"},
+    IsaOrderingRow{"ppc.hwsync", Isa::Ppc64, "sync|hwsync", MemoryOperand::None, NativeAccess::FullFence, kFull,
+                   std::nullopt,
+                   "Power ISA v3.0B Book II 4.6.3 'Memory Barrier Instructions', sync (L=0, hwsync): orders every "
+                   "earlier access before every later one, and is cumulative"},
+    IsaOrderingRow{"ppc.lwsync", Isa::Ppc64, "lwsync", MemoryOperand::None, NativeAccess::LightweightFence, kPlain,
+                   std::nullopt,
+                   "Power ISA v3.0B Book II 4.6.3, sync L=1 (lwsync): orders every pair of accesses except an "
+                   "earlier store with a later load"},
+
+    // ---- s390x (z/Architecture: loads and stores appear in program order to
+    // other CPUs, except that a later load may pass an earlier store).
+    IsaOrderingRow{"s390.load", Isa::S390x, "l|lg|lgf|llgc|llgh|llgf|llc|llh|lh|lb|lgb|lgh|ly",
+                   MemoryOperand::NotFirst, NativeAccess::Load, kAcquire, std::nullopt,
+                   "z/Architecture Principles of Operation (SA22-7832) ch. 5 'Storage-Operand Consistency' "
+                   "(conceptual sequence): loads are not reordered with later accesses"},
+    IsaOrderingRow{"s390.store", Isa::S390x, "st|stg|stc|sth|sty|stcy|sthy", MemoryOperand::NotFirst,
+                   NativeAccess::Store, kRelease, std::nullopt,
+                   "z/Architecture PoP ch. 5 'Storage-Operand Consistency': stores are not reordered with earlier "
+                   "accesses; a later load may pass them"},
+    IsaOrderingRow{"s390.cs", Isa::S390x, "cs|csy|csg", MemoryOperand::NotFirst, NativeAccess::ReadModifyWrite,
+                   kAtomicFull, kFull,
+                   "z/Architecture PoP ch. 7 COMPARE AND SWAP: an interlocked update, with serialization before the "
+                   "operand is fetched and after the operation, whether or not the comparison succeeds"},
+    IsaOrderingRow{"s390.interlocked", Isa::S390x, "laa|laag|laal|laalg|lan|lang|lao|laog|lax|laxg",
+                   MemoryOperand::NotFirst, NativeAccess::ReadModifyWrite, kAtomicRelease, kPlain,
+                   "z/Architecture PoP ch. 7 LOAD AND ADD (interlocked-access facility 1): an interlocked update "
+                   "without serialization, so a later load may pass its store"},
+    IsaOrderingRow{"s390.serialize", Isa::S390x, "bcr 14, %r0|bcr 15, %r0|bcr 0xe, %r0|bcr 0xf, %r0",
+                   MemoryOperand::None, NativeAccess::FullFence, kFull, std::nullopt,
+                   "z/Architecture PoP ch. 5 'Serialization': BCR 15,0 (and BCR 14,0 with the fast-BCR-serialization "
+                   "facility) completes every earlier access before any later one"},
 };
 
 // Whether `entry` of a row's list names this instruction.
@@ -105,8 +205,19 @@ bool entry_matches(Isa isa, std::string_view entry, std::string_view mnemonic, s
     return entry.substr(mnemonic.size() + 1) == operands;  // a barrier with its option: `dmb ish`
   }
   // arm64 byte and halfword forms: ldarb, stlrh, ldaddalb, casb
-  return isa == Isa::Arm64 && mnemonic.size() == entry.size() + 1 && mnemonic.substr(0, entry.size()) == entry &&
-         (mnemonic.back() == 'b' || mnemonic.back() == 'h');
+  if (isa == Isa::Arm64) {
+    return mnemonic.size() == entry.size() + 1 && mnemonic.substr(0, entry.size()) == entry &&
+           (mnemonic.back() == 'b' || mnemonic.back() == 'h');
+  }
+  // riscv widths: amoadd.w.aqrl and amoadd.d.aqrl are the entry amoadd.aqrl
+  if (isa == Isa::Riscv64) {
+    const std::size_t dot = mnemonic.find('.');
+    if (dot == std::string_view::npos || mnemonic.substr(0, 4) == "fenc") return false;
+    const std::string_view width = mnemonic.substr(dot, 2);
+    if (width != ".w" && width != ".d") return false;
+    return entry == std::string(mnemonic.substr(0, dot)) + std::string(mnemonic.substr(dot + 2));
+  }
+  return false;
 }
 
 bool row_matches(const IsaOrderingRow& row, std::string_view mnemonic, std::string_view operands) {
@@ -121,8 +232,8 @@ bool row_matches(const IsaOrderingRow& row, std::string_view mnemonic, std::stri
 }
 
 bool is_access(NativeAccess access) {
-  return access != NativeAccess::FullFence && access != NativeAccess::LoadFence &&
-         access != NativeAccess::StoreFence;
+  return access == NativeAccess::Load || access == NativeAccess::Store || access == NativeAccess::ReadModifyWrite ||
+         access == NativeAccess::ExclusiveLoad || access == NativeAccess::ExclusiveStore;
 }
 
 bool reads(NativeAccess access) {
@@ -130,15 +241,47 @@ bool reads(NativeAccess access) {
          access == NativeAccess::ExclusiveLoad;
 }
 
+bool writes(NativeAccess access) {
+  return access == NativeAccess::Store || access == NativeAccess::ReadModifyWrite ||
+         access == NativeAccess::ExclusiveStore;
+}
+
+// A fence before an access orders every earlier access before it.
+bool orders_after(NativeAccess fence, NativeAccess access) {
+  return fence == NativeAccess::FullFence ||
+         ((fence == NativeAccess::ReleaseFence || fence == NativeAccess::LightweightFence) && writes(access));
+}
+
+// A fence after an access orders it before every later access.
+bool orders_before(NativeAccess fence, NativeAccess access) {
+  return fence == NativeAccess::FullFence ||
+         ((fence == NativeAccess::LoadFence || fence == NativeAccess::LightweightFence) && reads(access));
+}
+
 }  // namespace
 
-std::string_view isa_name(Isa isa) { return isa == Isa::X86_64 ? "x86-64" : "arm64"; }
+std::string_view isa_name(Isa isa) {
+  switch (isa) {
+    case Isa::X86_64: return "x86-64";
+    case Isa::Arm64: return "arm64";
+    case Isa::Riscv64: return "riscv64";
+    case Isa::Ppc64: return "ppc64";
+    case Isa::S390x: return "s390x";
+  }
+  return "?";
+}
 
 std::optional<Isa> host_isa() {
 #if defined(__x86_64__)
   return Isa::X86_64;
 #elif defined(__aarch64__)
   return Isa::Arm64;
+#elif defined(__riscv) && __riscv_xlen == 64
+  return Isa::Riscv64;
+#elif defined(__powerpc64__)
+  return Isa::Ppc64;
+#elif defined(__s390x__)
+  return Isa::S390x;
 #else
   return std::nullopt;
 #endif
@@ -189,10 +332,8 @@ Ordering compose(std::span<const IsaOrderingRow* const> rows, bool comparison_fa
     bool before = own.before_later;
     for (std::size_t j = 0; j < rows.size(); ++j) {
       const NativeAccess fence = rows[j]->access;
-      if (j < i && fence == NativeAccess::FullFence) after = true;
-      if (j > i && (fence == NativeAccess::FullFence || (fence == NativeAccess::LoadFence && reads(row.access)))) {
-        before = true;
-      }
+      if (j < i && orders_after(fence, row.access)) after = true;
+      if (j > i && orders_before(fence, row.access)) before = true;
     }
     result.after_earlier = result.after_earlier || after;
     result.before_later = result.before_later || before;

@@ -17,9 +17,9 @@
 
 namespace bpf_litmus::audit {
 
-enum class Isa : std::uint8_t { X86_64, Arm64 };
+enum class Isa : std::uint8_t { X86_64, Arm64, Riscv64, Ppc64, S390x };
 
-// "x86-64", "arm64".
+// "x86-64", "arm64", "riscv64", "ppc64", "s390x".
 [[nodiscard]] std::string_view isa_name(Isa isa);
 // The ISA of the machine this program was built for, if the table covers it.
 [[nodiscard]] std::optional<Isa> host_isa();
@@ -57,15 +57,18 @@ enum class NativeAccess : std::uint8_t {
   FullFence,        // orders every earlier access before every later one
   LoadFence,        // orders earlier loads before every later access
   StoreFence,       // orders earlier stores before later stores only
+  ReleaseFence,     // orders every earlier access before later stores (riscv `fence rw,w`)
+  LightweightFence, // all but earlier stores before later loads: LoadFence and ReleaseFence (ppc lwsync)
 };
 
 // Where an instruction's memory operand is among its operands as printed: on
 // x86 it tells a load (`mov rax, [mem]`) from a store (`mov [mem], rax`);
-// arm64 always prints it last.
+// the other ISAs always print it last (or, ppc indexed forms, as registers:
+// the disassembler still marks them NotFirst).
 enum class MemoryOperand : std::uint8_t {
   None,      // no memory operand (a fence)
   First,     // x86 store or read-modify-write: `lock add qword ptr [rdi], rsi`
-  NotFirst,  // x86 load, every arm64 access: `ldar x2, [x0]`
+  NotFirst,  // x86 load, every other ISA's access: `ldar x2, [x0]`
 };
 
 struct IsaOrderingRow {
@@ -73,8 +76,8 @@ struct IsaOrderingRow {
   Isa isa = Isa::X86_64;
   // Instructions the row covers, `|` separated, as capstone spells the
   // mnemonic (x86 with its `lock ` prefix), or mnemonic and operands for a
-  // barrier (`dmb ish`). On arm64 the `b` and `h` size forms (ldarb, stlrh)
-  // are covered by their base mnemonic.
+  // barrier (`dmb ish`, `fence rw,rw`). On arm64 the `b` and `h` size forms
+  // (ldarb, stlrh) are covered by their base mnemonic.
   std::string_view mnemonics;
   MemoryOperand operand = MemoryOperand::NotFirst;
   NativeAccess access = NativeAccess::Load;
@@ -83,7 +86,7 @@ struct IsaOrderingRow {
   std::string_view citation;                    // the manual section that says so
 };
 
-// Every row, x86-64 first, then arm64.
+// Every row, grouped by ISA: x86-64, arm64, riscv64, ppc64, s390x.
 [[nodiscard]] std::span<const IsaOrderingRow> isa_ordering_table();
 // The row with that id; throws std::out_of_range for an unknown id.
 [[nodiscard]] const IsaOrderingRow& isa_ordering_row(std::string_view id);
@@ -97,10 +100,11 @@ struct IsaOrderingRow {
 // memory accesses and fences in program order. An access is ordered after
 // earlier accesses when its row says so or a full fence precedes it in the
 // code; before later ones when its row says so, a full fence follows it, or
-// (a load) a load fence follows it. The code is ordered on a side when one of
-// its accesses is (a load-linked/store-conditional loop is ordered by its
-// store-release and trailing barrier, as Linux's fully ordered arm64 atomics
-// are). It is atomic when a row is, or when an exclusive load and store pair
+// (a load) a load fence follows it; a store is ordered after earlier accesses
+// by a release fence before it, and a lightweight fence acts as both. The
+// code is ordered on a side when one of its accesses is (a load-linked/
+// store-conditional loop is ordered by its store-release and trailing
+// barrier, as Linux's fully ordered arm64 atomics are). It is atomic when a row is, or when an exclusive load and store pair
 // up. With comparison_failed, compare-and-swap rows give on_failed_compare and
 // exclusive stores (not executed) give nothing.
 [[nodiscard]] Ordering compose(std::span<const IsaOrderingRow* const> rows, bool comparison_failed = false);

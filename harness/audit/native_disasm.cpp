@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "audit/riscv_disasm.hpp"
+
 namespace bpf_litmus::audit {
 namespace {
 
@@ -70,6 +72,21 @@ std::optional<NativeInsn> decode_arm64_atomic(std::uint32_t word) {
 // Where the memory operand of a capstone instruction is, if it accesses memory.
 MemoryOperand memory_operand(Isa isa, const cs_insn& insn) {
   const std::string_view mnemonic = insn.mnemonic;
+  if (isa == Isa::Ppc64) {
+    // Indexed and reserved forms (ldarx r9, 0, r3) name their address as
+    // registers, not as a memory operand: the table's rows say which access.
+    for (std::uint8_t i = 0; i < insn.detail->ppc.op_count; ++i) {
+      if (insn.detail->ppc.operands[i].type == PPC_OP_MEM) return MemoryOperand::NotFirst;
+    }
+    const IsaOrderingRow* row = find_isa_ordering_row(isa, mnemonic, insn.op_str, MemoryOperand::NotFirst);
+    return row != nullptr ? MemoryOperand::NotFirst : MemoryOperand::None;
+  }
+  if (isa == Isa::S390x) {
+    for (std::uint8_t i = 0; i < insn.detail->sysz.op_count; ++i) {
+      if (insn.detail->sysz.operands[i].type == SYSZ_OP_MEM) return MemoryOperand::NotFirst;
+    }
+    return MemoryOperand::None;
+  }
   if (isa == Isa::X86_64) {
     if (mnemonic == "lea" || mnemonic.starts_with("nop")) return MemoryOperand::None;  // address only
     const cs_x86& x86 = insn.detail->x86;
@@ -94,18 +111,30 @@ struct CapstoneCloser {
 
 std::unique_ptr<csh, CapstoneCloser> open_capstone(Isa isa) {
   auto handle = std::unique_ptr<csh, CapstoneCloser>(new csh{});
-  const cs_err err = isa == Isa::X86_64 ? cs_open(CS_ARCH_X86, CS_MODE_64, handle.get())
-                                        : cs_open(CS_ARCH_ARM64, CS_MODE_ARM, handle.get());
+  cs_err err = CS_ERR_ARCH;
+  switch (isa) {
+    case Isa::X86_64: err = cs_open(CS_ARCH_X86, CS_MODE_64, handle.get()); break;
+    case Isa::Arm64: err = cs_open(CS_ARCH_ARM64, CS_MODE_ARM, handle.get()); break;
+    case Isa::Ppc64:
+      err = cs_open(CS_ARCH_PPC, static_cast<cs_mode>(CS_MODE_64 | CS_MODE_LITTLE_ENDIAN), handle.get());
+      break;
+    case Isa::S390x: err = cs_open(CS_ARCH_SYSZ, CS_MODE_BIG_ENDIAN, handle.get()); break;
+    case Isa::Riscv64: break;  // riscv_disasm.cpp
+  }
   if (err != CS_ERR_OK) throw std::runtime_error(std::string("capstone: ") + cs_strerror(err));
   cs_option(*handle, CS_OPT_DETAIL, CS_OPT_ON);
   return handle;
 }
+
+// The length of the s390x instruction starting with `first` (its two top bits).
+std::size_t s390x_length(std::uint8_t first) { return first < 0x40 ? 2 : first < 0xc0 ? 4 : 6; }
 
 }  // namespace
 
 std::string NativeInsn::text() const { return operands.empty() ? mnemonic : mnemonic + " " + operands; }
 
 std::vector<NativeInsn> disassemble_native(Isa isa, std::span<const std::uint8_t> code) {
+  if (isa == Isa::Riscv64) return disassemble_riscv64(code);
   const auto handle = open_capstone(isa);
   cs_insn* insn = cs_malloc(*handle);
   std::vector<NativeInsn> out;
@@ -125,7 +154,8 @@ std::vector<NativeInsn> disassemble_native(Isa isa, std::span<const std::uint8_t
       continue;
     }
     // capstone stopped: decode the word ourselves or step over it
-    const std::size_t step = isa == Isa::Arm64 ? std::min<std::size_t>(4, left) : 1;
+    const std::size_t width = isa == Isa::Arm64 || isa == Isa::Ppc64 ? 4 : isa == Isa::S390x ? s390x_length(*start) : 1;
+    const std::size_t step = std::min(width, left);
     std::optional<NativeInsn> fallback;
     if (isa == Isa::Arm64 && step == 4) {
       const std::uint32_t word = start[0] | start[1] << 8 | start[2] << 16 | static_cast<std::uint32_t>(start[3]) << 24;
@@ -136,9 +166,13 @@ std::vector<NativeInsn> disassemble_native(Isa isa, std::span<const std::uint8_t
         fallback = NativeInsn{0, {}, ".inst", text, MemoryOperand::None, false};
       }
     } else {
-      char text[8];
-      std::snprintf(text, sizeof text, "0x%02x", start[0]);
-      fallback = NativeInsn{0, {}, ".byte", text, MemoryOperand::None, false};
+      std::string text;
+      for (std::size_t i = 0; i < step; ++i) {
+        char pair[4];
+        std::snprintf(pair, sizeof pair, "%02x", start[i]);
+        text += pair;
+      }
+      fallback = NativeInsn{0, {}, step == 1 ? ".byte" : ".inst", "0x" + text, MemoryOperand::None, false};
     }
     fallback->offset = at;
     fallback->bytes.assign(start, start + step);

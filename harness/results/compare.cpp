@@ -153,8 +153,6 @@ Comparison compare_results(const std::vector<ResultFile>& files) {
   return comparison;
 }
 
-namespace {
-
 std::string markdown_escaped(const std::string& text) {
   std::string out;
   for (const char c : text) {
@@ -173,8 +171,6 @@ std::string csv_field(const std::string& text) {
   }
   return out + "\"";
 }
-
-}  // namespace
 
 std::string render_markdown(const Comparison& comparison) {
   const std::string model_header = comparison.model_name.empty() ? "Model" : "Model (" + comparison.model_name + ")";

@@ -50,6 +50,11 @@ struct CellSummary {
 // 1234 -> "1234", 12345 -> "12.3k", 1526016 -> "1.52M" (truncated: never more than was counted).
 [[nodiscard]] std::string compact_count(std::uint64_t count);
 
+// Text made safe for a Markdown table cell, a CSV field, HTML.
+[[nodiscard]] std::string markdown_escaped(const std::string& text);
+[[nodiscard]] std::string csv_field(const std::string& text);
+[[nodiscard]] std::string html_escaped(const std::string& text);
+
 [[nodiscard]] std::string render_markdown(const Comparison& comparison);
 [[nodiscard]] std::string render_csv(const Comparison& comparison);
 // One HTML file without external resources: the table, the machines, and an

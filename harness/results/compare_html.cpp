@@ -191,6 +191,8 @@ svg .grid{stroke:#e4e4e4;stroke-width:1}
 
 }  // namespace
 
+std::string html_escaped(const std::string& text) { return escaped(text); }
+
 std::string render_html(const Comparison& comparison) {
   const std::string model_header = comparison.model_name.empty() ? "Model" : "Model (" + comparison.model_name + ")";
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

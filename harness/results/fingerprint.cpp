@@ -219,6 +219,7 @@ void to_json(nlohmann::json& json, const MachineFingerprint& fingerprint) {
       {"id", fingerprint.id},
       {"hostname", fingerprint.hostname},
       {"emulated", fingerprint.emulated},
+      {"emulator", fingerprint.emulator},
       {"virtualized", fingerprint.virtualized},
       {"cpu",
        {{"architecture", cpu.architecture},
@@ -257,6 +258,7 @@ void from_json(const nlohmann::json& json, MachineFingerprint& fingerprint) {
   fingerprint.id = json.value("id", "");
   fingerprint.hostname = json.value("hostname", "");
   fingerprint.emulated = json.value("emulated", false);
+  fingerprint.emulator = json.value("emulator", "");
   fingerprint.virtualized = json.value("virtualized", false);
   const nlohmann::json& cpu = part("cpu");
   fingerprint.cpu = {cpu.value("architecture", ""), cpu.value("vendor", ""),   cpu.value("model_name", ""),

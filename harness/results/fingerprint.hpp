@@ -58,6 +58,7 @@ struct MachineFingerprint {
   std::string id;        // 12 hex digits identifying machine, kernel and settings (fingerprint_id)
   std::string hostname;
   bool emulated = false;     // the CPU is emulated (QEMU TCG): code is real, ordering is the host's
+  std::string emulator;      // emulated: the emulator, machine and CPU model ("qemu-system-aarch64 -M virt -cpu max (TCG)")
   bool virtualized = false;  // a hypervisor runs this kernel (CPUID's hypervisor bit, /sys/hypervisor)
   CpuIdentity cpu;
   Topology topology;

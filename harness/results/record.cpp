@@ -220,4 +220,16 @@ void from_json(const json& in, TestRecord& test) {
   test.run = field<RunRecord>(in, "run");
 }
 
+void to_json(json& out, const AuditRecord& audit) {
+  out = {{"record", "audit"}, {"started", audit.started}, {"isa", audit.isa}, {"audit", audit.audit}};
+  if (!audit.guest_cpuinfo.empty()) out["guest_cpuinfo"] = audit.guest_cpuinfo;
+}
+
+void from_json(const json& in, AuditRecord& audit) {
+  audit.started = field<std::string>(in, "started");
+  audit.isa = field<std::string>(in, "isa");
+  audit.audit = field<json>(in, "audit", json::object());
+  audit.guest_cpuinfo = field<std::vector<std::string>>(in, "guest_cpuinfo");
+}
+
 }  // namespace bpf_litmus::results

@@ -4,7 +4,9 @@
 //   "test"      one per test run (a test run again later supersedes it)
 //   "resume"    a campaign continued by `campaign --resume`
 //   "end"       the campaign finished or was interrupted
-// Readers skip record kinds they do not know (the JIT audit adds its own).
+//   "audit"     the JIT audit of the fingerprint's kernel (`bpf-litmus audit
+//               --record`), in place of test records
+// Readers skip record kinds they do not know.
 #pragma once
 
 #include <cstdint>
@@ -125,6 +127,16 @@ struct TestRecord {
   [[nodiscard]] bool has_histogram() const { return status == "ran" || status == "stopped" || status == "failed"; }
 };
 
+// The JIT audit of one kernel: what `bpf-litmus audit --json` prints (audit::audit_json:
+// per primitive its native code, the ordering it gives and needs, the verdict;
+// the ordering table rows used, with citations), kept as it is.
+struct AuditRecord {
+  std::string started;  // UTC, ISO 8601
+  std::string isa;      // "arm64"
+  nlohmann::json audit;
+  std::vector<std::string> guest_cpuinfo;  // emulated: the guest's /proc/cpuinfo lines naming its CPU
+};
+
 // "2025-01-31T12:00:00Z" for now, or for a given time.
 [[nodiscard]] std::string utc_timestamp();
 
@@ -144,5 +156,7 @@ void to_json(nlohmann::json& json, const EndRecord& end);
 void from_json(const nlohmann::json& json, EndRecord& end);
 void to_json(nlohmann::json& json, const TestRecord& test);
 void from_json(const nlohmann::json& json, TestRecord& test);
+void to_json(nlohmann::json& json, const AuditRecord& audit);
+void from_json(const nlohmann::json& json, AuditRecord& audit);
 
 }  // namespace bpf_litmus::results

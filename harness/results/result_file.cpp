@@ -130,6 +130,8 @@ ResultFile read_result_file(const std::string& path) {
         file.header = record.get<CampaignHeader>();
       } else if (kind == "test") {
         file.tests.push_back(record.get<TestRecord>());
+      } else if (kind == "audit") {
+        file.audits.push_back(record.get<AuditRecord>());
       } else if (kind == "resume") {
         file.resumes.push_back(record.get<ResumeRecord>());
         file.end.reset();

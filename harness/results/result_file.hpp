@@ -54,6 +54,7 @@ struct ResultFile {
   std::string path;
   CampaignHeader header;
   std::vector<TestRecord> tests;  // every test record, in file order
+  std::vector<AuditRecord> audits;  // JIT audits (a file of `bpf-litmus audit --record` holds one)
   std::vector<ResumeRecord> resumes;
   std::optional<EndRecord> end;  // the end record after the last resume, if any
   std::uint64_t complete_bytes = 0;    // up to the end of the last whole line
