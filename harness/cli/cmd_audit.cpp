@@ -84,6 +84,11 @@ int audit_guest(const AuditArguments& arguments, Audited& audited) {
   audited.rows = xarch::judge_guest(report, *isa);
   audited.kernel = report.release;
   audited.where = arguments.emulator.empty() ? "an emulated guest" : arguments.emulator;
+  if (report.emulation_detected >= 0) {
+    audited.where += std::string("; inside it, `run` would see ") +
+                     (report.emulation_detected == 1 ? "an emulated CPU" : "no emulator") + " (" +
+                     report.emulation_evidence + ")";
+  }
   audited.guest_cpuinfo = report.cpuinfo;
   audited.fingerprint = xarch::guest_fingerprint(report, arguments.emulator);
   return kExitOk;

@@ -1,11 +1,13 @@
 // `bpf-litmus compare RESULT.jsonl... [--format md|csv|html] [-o FILE]`: one
 // table of many machines' campaign results (docs/results.md).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "results/audit_table.hpp"
 #include "results/compare.hpp"
 
 namespace bpf_litmus::cli {
@@ -41,11 +43,20 @@ int run_compare(const CompareArguments& arguments) {
                 << file.latest_tests().size() << " of " << file.header.tests_planned << " tests recorded\n";
     }
   }
-  const results::Comparison comparison = results::compare_results(files);
   const std::string format = format_of(arguments);
-  const std::string text = format == "html" ? results::render_html(comparison)
-                           : format == "csv" ? results::render_csv(comparison)
-                                             : results::render_markdown(comparison);
+  std::string text;
+  // Files of `bpf-litmus audit --record` (scripts/xarch-audit) give the JIT audit table instead.
+  if (std::any_of(files.begin(), files.end(), [](const results::ResultFile& f) { return !f.audits.empty(); })) {
+    const results::AuditTable table = results::audit_table(files);
+    text = format == "html" ? results::render_audit_html(table)
+           : format == "csv" ? results::render_audit_csv(table)
+                             : results::render_audit_markdown(table);
+  } else {
+    const results::Comparison comparison = results::compare_results(files);
+    text = format == "html" ? results::render_html(comparison)
+           : format == "csv" ? results::render_csv(comparison)
+                             : results::render_markdown(comparison);
+  }
   if (arguments.output.empty() || arguments.output == "-") {
     std::cout << text << std::flush;
     return kExitOk;

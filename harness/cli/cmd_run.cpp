@@ -12,6 +12,7 @@
 #include "cli/inputs.hpp"
 #include "cli/pipeline.hpp"
 #include "report/litmus7_log.hpp"
+#include "xarch/emulation.hpp"
 
 namespace bpf_litmus::cli {
 namespace {
@@ -73,6 +74,7 @@ void add_run_command(CLI::App& app, int* status) {
     std::string model = "bpf";
     bool no_fail_on_forbidden = false;
     std::string report_dir;
+    bool force_emulated = false;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("run", "hammer litmus tests on this machine and judge the outcomes");
@@ -100,9 +102,21 @@ void add_run_command(CLI::App& app, int* status) {
                 "exit 0 even when a state the model forbids is observed");
   cmd->add_flag("--oversubscribe", options->pipeline.run.placement.oversubscribe,
                 "run tests with more threads than CPUs, time-shared, with waits that give up");
+  cmd->add_flag("--force-emulated", options->force_emulated,
+                "hammer even on an emulated CPU (QEMU TCG), whose outcomes say nothing about the guest ISA");
   cmd->add_option("--report", options->report_dir,
                   "for each test that shows a forbidden state, write a bug report bundle into DIR/<test>");
   cmd->callback([options, status] {
+    // Under TCG every access runs in the host's order: a weak outcome the
+    // guest ISA allows could never show, and Never would read as a result.
+    if (const xarch::EmulationCheck check = xarch::detect_emulation(); check.emulated && !options->force_emulated) {
+      std::cerr << "bpf-litmus run: this CPU is emulated (" << check.evidence << "): an emulator runs the guest's "
+                << "accesses in the host's order, so hammering shows nothing about this architecture's weak "
+                << "behaviour. Run on real hardware, use `scripts/xarch-audit --litmus` to see the JIT's code, or "
+                << "pass --force-emulated.\n";
+      *status = kExitRuntimeFailure;
+      return;
+    }
     std::vector<std::string> files;
     try {
       files = expand_litmus_inputs(options->inputs);

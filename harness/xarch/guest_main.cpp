@@ -19,6 +19,7 @@
 #include <string>
 
 #include "audit/jit_capture.hpp"
+#include "xarch/emulation.hpp"
 #include "xarch/guest_report.hpp"
 
 namespace {
@@ -101,6 +102,8 @@ int main() {
   emit(xarch::format_sysctl("bpf_jit_enable", read_sysctl("/proc/sys/net/core/bpf_jit_enable")));
   emit(xarch::format_sysctl("bpf_jit_harden", read_sysctl("/proc/sys/net/core/bpf_jit_harden")));
   emit_cpuinfo();
+  const xarch::EmulationCheck emulation = xarch::detect_emulation();  // what `bpf-litmus run` would conclude here
+  emit(xarch::format_emulation(emulation.emulated, emulation.evidence));
   for (const audit::JitCapture& capture : audit::capture_jit_images(audit::audited_primitives())) {
     emit(xarch::format_capture(capture));
   }

@@ -74,6 +74,10 @@ std::string format_sysctl(std::string_view name, int value) {
 
 std::string format_cpuinfo(std::string_view text) { return line("cpuinfo", text); }
 
+std::string format_emulation(bool emulated, std::string_view evidence) {
+  return line("emulation", std::string(emulated ? "1 " : "0 ") + std::string(evidence));
+}
+
 std::string format_capture(const audit::JitCapture& capture) {
   return line("capture", word_of(audit::primitive_name(capture.primitive)) + " " + to_hex(capture.with_primitive) +
                              " " + to_hex(capture.without_primitive) + " " + capture.error);
@@ -111,6 +115,9 @@ GuestReport parse_guest_report(std::string_view console) {
         const int value = std::stoi(std::string(rest));
         if (name == "bpf_jit_enable") report.bpf_jit_enable = value;
         if (name == "bpf_jit_harden") report.bpf_jit_harden = value;
+      } else if (kind == "emulation") {
+        report.emulation_detected = next_word(rest) == "1" ? 1 : 0;
+        report.emulation_evidence = rest;
       } else if (kind == "cpuinfo") {
         report.cpuinfo.emplace_back(rest);
       } else if (kind == "capture") {

@@ -35,6 +35,8 @@ struct GuestReport {
   int bpf_jit_enable = -1;  // as read back after the guest set it to 1
   int bpf_jit_harden = -1;
   std::vector<std::string> cpuinfo;  // the CPU's identifying /proc/cpuinfo lines, "key: value"
+  int emulation_detected = -1;       // what detect_emulation() said inside the guest: 1, 0; -1 not reported
+  std::string emulation_evidence;
   std::vector<audit::JitCapture> captures;
   std::vector<ProgramImage> programs;
   bool complete = false;  // the end line arrived
@@ -45,6 +47,7 @@ struct GuestReport {
 [[nodiscard]] std::string format_uname(std::string_view release, std::string_view version, std::string_view machine);
 [[nodiscard]] std::string format_sysctl(std::string_view name, int value);  // "bpf_jit_enable"
 [[nodiscard]] std::string format_cpuinfo(std::string_view line);
+[[nodiscard]] std::string format_emulation(bool emulated, std::string_view evidence);
 [[nodiscard]] std::string format_capture(const audit::JitCapture& capture);
 [[nodiscard]] std::string format_program(const ProgramImage& program);
 [[nodiscard]] std::string format_end();
