@@ -1,7 +1,8 @@
-// `bpf-litmus compile FILE|DIR... [--load] [--quiet]`: print each thread's
-// generated BPF program; with --load, also have the kernel verify them and say
-// per file: accepted, Unsupported (with the missing feature), or rejected
-// (with the verifier's lines).
+// `bpf-litmus compile FILE|DIR... [--load [--jit]] [--quiet]`: print each
+// thread's generated BPF program; with --load, also have the kernel verify them
+// and say per file: accepted, Unsupported (with the missing feature), or
+// rejected (with the verifier's lines); with --jit, print what the JIT made of
+// each program, native code under the test statement each block implements.
 #include <iostream>
 #include <map>
 #include <memory>
@@ -11,15 +12,36 @@
 #include "cli/inputs.hpp"
 #include "codegen/codegen.hpp"
 #include "litmus/parser.hpp"
+#include "report/native_listing.hpp"
 #include "runtime/runtime.hpp"
 
 namespace bpf_litmus::cli {
+
+namespace {
+
+// Each thread's JIT image, native instructions under their test statements.
+void print_native_code(runtime::LoadedTest& loaded, const codegen::CompiledTest& compiled, const litmus::Test& test) {
+  for (const auto& program : compiled.programs) {
+    const auto image = runtime::jited_image(loaded, program.thread);
+    if (!image) {
+      std::cout << "; P" << program.thread << ": no JIT image: " << image.error().message << '\n';
+      continue;
+    }
+    const auto lines = runtime::jited_line_offsets(loaded, program.thread);
+    if (!lines) std::cout << "; P" << program.thread << ": no statement map: " << lines.error().message << '\n';
+    const std::vector<runtime::JitedLine> none;
+    std::cout << report::native_listing(image.value(), lines ? lines.value() : none, program, test) << '\n';
+  }
+}
+
+}  // namespace
 
 void add_compile_command(CLI::App& app, int* status) {
   struct Options {
     std::vector<std::string> inputs;
     codegen::CodegenOptions codegen;
     bool load = false;
+    bool jit = false;
     bool quiet = false;
   };
   auto options = std::make_shared<Options>();
@@ -30,6 +52,8 @@ void add_compile_command(CLI::App& app, int* status) {
   cmd->add_option("--sync", options->codegen.sync, "how the threads of an instance start together")
       ->transform(CLI::CheckedTransformer(sync_modes));
   cmd->add_flag("--load", options->load, "load the programs: the kernel verifier accepts or rejects them");
+  cmd->add_flag("--jit", options->jit, "with --load: each program's JIT image as native code, by test statement")
+      ->needs("--load");
   cmd->add_flag("-q,--quiet", options->quiet, "no listings: only the per-file verdict of --load");
   cmd->callback([options, status] {
     std::vector<std::string> files;
@@ -65,7 +89,8 @@ void add_compile_command(CLI::App& app, int* status) {
       const auto& program = std::get<codegen::CompiledTest>(compiled);
       if (!options->quiet) std::cout << codegen::listing(program, test) << '\n';
       if (!options->load) continue;
-      const auto loaded = runtime::load(program);
+      auto loaded = runtime::load(program, {.line_info = options->jit});
+      if (loaded && options->jit) print_native_code(*loaded, program, test);
       if (loaded) {
         ++accepted;
         std::cout << test.name << ": accepted by the verifier (" << program.programs.size() << " programs)\n";

@@ -68,6 +68,7 @@ report::BugReportInput bug_report_input(const TestRun& run, const PipelineOption
   input.facts = run.facts;
   input.verifier_logs = run.verifier_logs;
   input.jit_images = run.jit_images;
+  input.jit_lines = run.jit_lines;
   input.reproduce = std::move(reproduce);
   return input;
 }
@@ -107,7 +108,7 @@ TestRun run_litmus_test(litmus::Test parsed, const PipelineOptions& options, std
   }
   run.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
 
-  auto loaded = runtime::load(*run.compiled, {.keep_verifier_log = options.keep_evidence});
+  auto loaded = runtime::load(*run.compiled, {.keep_verifier_log = options.keep_evidence, .line_info = options.keep_evidence});
   if (!loaded) {
     run.status = status_of(loaded.error());
     run.message = loaded.error().message;
@@ -117,6 +118,8 @@ TestRun run_litmus_test(litmus::Test parsed, const PipelineOptions& options, std
     run.verifier_logs.push_back(loaded->verifier_log(t));
     auto image = runtime::jited_image(*loaded, t);
     run.jit_images.push_back(image ? std::move(*image) : std::vector<std::uint8_t>{});
+    auto lines = runtime::jited_line_offsets(*loaded, t);
+    run.jit_lines.push_back(lines ? std::move(*lines) : std::vector<runtime::JitedLine>{});
   }
   runtime::RunOptions run_options = options.run;
   if (options.on_progress) {

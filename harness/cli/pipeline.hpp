@@ -57,9 +57,11 @@ struct TestRun {
   std::string model_note;  // why there is no prediction, if there is none
   std::optional<codegen::CompiledTest> compiled;
   report::Judgement judgement;
-  // With keep_evidence, per thread: the verifier's log and the JIT's image.
+  // With keep_evidence, per thread: the verifier's log, the JIT's image and
+  // where each statement's code starts in it.
   std::vector<std::string> verifier_logs;
   std::vector<std::vector<std::uint8_t>> jit_images;
+  std::vector<std::vector<runtime::JitedLine>> jit_lines;
   report::RunFacts facts;
   runtime::Placement placement;  // where each thread ran (facts.placement is its text)
 

@@ -1,11 +1,12 @@
 #include "report/bug_report.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
-#include "audit/native_disasm.hpp"
 #include "codegen/codegen.hpp"
 #include "litmus/printer.hpp"
+#include "report/native_listing.hpp"
 #include "results/fingerprint.hpp"
 
 namespace bpf_litmus::report {
@@ -17,15 +18,6 @@ std::string fenced(const std::string& text, std::string_view language = "") {
   std::string body = text;
   if (!body.empty() && body.back() != '\n') body += '\n';
   return "```" + std::string(language) + "\n" + body + "```\n";
-}
-
-// The JIT image of one thread, disassembled for this machine's ISA.
-std::string native_listing(const std::vector<std::uint8_t>& image) {
-  if (image.empty()) return "(no JIT image: the program ran in the interpreter, or the image was unreadable)\n";
-  const auto isa = audit::host_isa();
-  if (!isa) return "(no disassembler for this machine; see the .bin file)\n";
-  return "; " + std::string(audit::isa_name(*isa)) + ", " + std::to_string(image.size()) + " bytes\n" +
-         audit::format_native(audit::disassemble_native(*isa, image), "");
 }
 
 class Bundle {
@@ -74,8 +66,10 @@ std::vector<fs::path> write_bug_report(const fs::path& dir, const BugReportInput
               "a JIT drops ordering.\n\n";
   }
   readme += "Machine: " + results::describe_machine(machine) + " (fingerprint " + machine.id + ", `machine.json`)  \n";
-  readme += "Run: " + std::to_string(input.facts.iterations) + " instances in " + std::to_string(input.facts.seconds) +
-            " s, sync " + input.facts.sync + ", " + input.facts.placement + "\n\n";
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2f", input.facts.seconds);
+  readme += "Run: " + std::to_string(input.facts.iterations) + " instances in " + seconds + " s, sync " +
+            input.facts.sync + ", " + input.facts.placement + "\n\n";
   readme += "## What was seen\n\n| state | count | " + model + " model |\n|---|---:|---|\n";
   for (const ObservedState& observed : input.judgement.observed) {
     readme += "| `" + model::format_state(observed.state) + "` | " + std::to_string(observed.count) + " | " +
@@ -97,7 +91,7 @@ std::vector<fs::path> write_bug_report(const fs::path& dir, const BugReportInput
   if (input.weakened) readme += "- `weakened.litmus`: the deliberately weakened test the programs implement\n";
   readme += "- `program.bpf.txt`: the BPF programs, each block under the test statement it implements\n"
             "- `verifier-P<n>.log`: the verifier's log of each program (level 2: its whole trace), which it accepted\n"
-            "- `jit-P<n>.txt`, `jit-P<n>.bin`: the JIT's native code, disassembled and raw\n"
+            "- `jit-P<n>.txt`, `jit-P<n>.bin`: the JIT's native code, disassembled under the test statement each block implements, and raw\n"
             "- `run.log`: the histogram in litmus7's format, with bpf-litmus's verdict lines\n"
             "- `machine.json`: CPU, topology, kernel, JIT settings, BPF features, bpf-litmus build\n";
 
@@ -110,7 +104,8 @@ std::vector<fs::path> write_bug_report(const fs::path& dir, const BugReportInput
     const std::string thread = "P" + std::to_string(t);
     if (t < input.verifier_logs.size()) bundle.write("verifier-" + thread + ".log", input.verifier_logs[t]);
     if (t < input.jit_images.size()) {
-      bundle.write("jit-" + thread + ".txt", native_listing(input.jit_images[t]));
+      const auto lines = t < input.jit_lines.size() ? std::span(input.jit_lines[t]) : std::span<const runtime::JitedLine>();
+      bundle.write("jit-" + thread + ".txt", native_listing(input.jit_images[t], lines, input.compiled.programs[t], ran));
       bundle.write_bytes("jit-" + thread + ".bin", input.jit_images[t]);
     }
   }

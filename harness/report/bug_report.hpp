@@ -15,6 +15,7 @@
 #include "model/model.hpp"
 #include "report/judgement.hpp"
 #include "report/litmus7_log.hpp"
+#include "runtime/runtime.hpp"
 
 namespace bpf_litmus::report {
 
@@ -32,6 +33,7 @@ struct BugReportInput {
   RunFacts facts;
   std::vector<std::string> verifier_logs;               // per thread
   std::vector<std::vector<std::uint8_t>> jit_images;    // per thread
+  std::vector<std::vector<runtime::JitedLine>> jit_lines;  // per thread, where each statement's code starts
   std::string reproduce;  // one command that reproduces the observation
 };
 

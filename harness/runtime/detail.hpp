@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,8 +83,10 @@ void apply_assumed_missing(Features& features, std::string_view list);
 // non-null log the verifier's level-1 log is written to it on failure; with
 // log_always its full level-2 trace, also on success (only its statistics
 // when the trace outgrows 16 MiB).
+// With line_starts, the program carries BTF line info at those instructions
+// (see jited_line_offsets).
 int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log,
-                         bool log_always = false);
+                         bool log_always = false, std::span<const std::uint32_t> line_starts = {});
 
 // ---- loader.cpp
 // The first feature the programs need that `features` lacks, as an Unsupported error.

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -162,6 +163,22 @@ Expected<std::shared_ptr<detail::ArenaMapping>> map_arena(const codegen::MemoryL
   return arena;
 }
 
+// The first instruction of each test statement and harness block: where a
+// listing of the native code starts a new block.
+std::vector<std::uint32_t> statement_starts(const codegen::ThreadProgram& program) {
+  std::vector<std::uint32_t> starts;
+  const auto& insns = program.insns;
+  for (std::size_t i = 0; i < insns.size(); ++i) {
+    const bool new_statement = i == 0 || (i < program.source_statement.size() &&
+                                          program.source_statement[i] != program.source_statement[i - 1]);
+    const bool new_block = std::any_of(program.harness_blocks.begin(), program.harness_blocks.end(),
+                                       [i](const codegen::HarnessBlock& b) { return b.first_insn == i; });
+    if (new_statement || new_block) starts.push_back(static_cast<std::uint32_t>(i));
+    if (insns[i].code == detail::kLdImm64) ++i;  // never the second slot
+  }
+  return starts;
+}
+
 std::vector<detail::SlotReader> slot_readers(const codegen::CompiledTest& test) {
   const auto& layout = test.layout;
   std::vector<detail::SlotReader> readers;
@@ -198,7 +215,9 @@ Expected<LoadedTest> load_checked(const codegen::CompiledTest& test, const LoadO
     for (std::size_t index : program.map_fd_relocations) insns[index].imm = impl->arena->map_fd.get();
     const std::string prog_name = "litmus_p" + std::to_string(program.thread);
     std::string log;
-    const int fd = detail::load_syscall_program(insns, prog_name.c_str(), &log, options.keep_verifier_log);
+    const auto line_starts = options.line_info ? statement_starts(program) : std::vector<std::uint32_t>{};
+    const int fd =
+        detail::load_syscall_program(insns, prog_name.c_str(), &log, options.keep_verifier_log, line_starts);
     if (fd < 0) {
       const auto excerpt = detail::verifier_excerpt(log);
       Error error{Error::Kind::Rejected, "the verifier rejected P" + std::to_string(program.thread) + " (" +

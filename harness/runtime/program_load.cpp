@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <span>
 
 #include "runtime/detail.hpp"
 
@@ -36,10 +37,14 @@ std::vector<std::uint32_t> subprogram_starts(const std::vector<bpf_insn>& insns)
   return starts;
 }
 
-// BTF with one static `int f(void)` per subprogram, loaded into the kernel;
-// fills `records` (insn_off, type_id). Null when the kernel takes no BTF.
-std::unique_ptr<btf, BtfDeleter> function_btf(const std::vector<std::uint32_t>& starts,
-                                               std::vector<bpf_func_info>& records) {
+// BTF with one static `int f(void)` per subprogram and a line record at
+// each of line_starts (and each subprogram start) reading "insn N", N the
+// instruction's index as given: the verifier's rewriting keeps the text, so
+// jited_line_offsets maps native code back to it. Loaded into the kernel;
+// fills `funcs` and `lines`. Null when the kernel takes no BTF.
+std::unique_ptr<btf, BtfDeleter> program_btf(const std::vector<std::uint32_t>& starts,
+                                              std::span<const std::uint32_t> line_starts,
+                                              std::vector<bpf_func_info>& funcs, std::vector<bpf_line_info>& lines) {
   std::unique_ptr<btf, BtfDeleter> object(btf__new_empty());
   if (!object) return nullptr;
   const int int_type = btf__add_int(object.get(), "int", 4, BTF_INT_SIGNED);
@@ -49,7 +54,20 @@ std::unique_ptr<btf, BtfDeleter> function_btf(const std::vector<std::uint32_t>& 
     const std::string name = "sub_" + std::to_string(start);
     const int func = btf__add_func(object.get(), name.c_str(), BTF_FUNC_STATIC, proto);
     if (func < 0) return nullptr;
-    records.push_back({start, static_cast<std::uint32_t>(func)});
+    funcs.push_back({start, static_cast<std::uint32_t>(func)});
+  }
+  if (!line_starts.empty()) {
+    std::vector<std::uint32_t> at(line_starts.begin(), line_starts.end());
+    at.insert(at.end(), starts.begin(), starts.end());
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+    const int file = btf__add_str(object.get(), "litmus");
+    if (file < 0) return nullptr;
+    for (std::uint32_t insn : at) {
+      const int text = btf__add_str(object.get(), ("insn " + std::to_string(insn)).c_str());
+      if (text < 0) return nullptr;
+      lines.push_back({insn, static_cast<std::uint32_t>(file), static_cast<std::uint32_t>(text), insn << 10});
+    }
   }
   if (btf__load_into_kernel(object.get()) != 0) return nullptr;
   return object;
@@ -57,18 +75,23 @@ std::unique_ptr<btf, BtfDeleter> function_btf(const std::vector<std::uint32_t>& 
 
 }  // namespace
 
-int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log, bool log_always) {
+int load_syscall_program(const std::vector<bpf_insn>& insns, const char* name, std::string* log, bool log_always,
+                         std::span<const std::uint32_t> line_starts) {
   auto opts = libbpf_opts<bpf_prog_load_opts>();
   opts.prog_flags = BPF_F_SLEEPABLE;
   std::vector<bpf_func_info> records;
+  std::vector<bpf_line_info> lines;
   std::unique_ptr<btf, BtfDeleter> functions;
-  if (const auto starts = subprogram_starts(insns); starts.size() > 1) {
-    functions = function_btf(starts, records);
+  if (const auto starts = subprogram_starts(insns); starts.size() > 1 || !line_starts.empty()) {
+    functions = program_btf(starts, line_starts, records, lines);
     if (functions) {
       opts.prog_btf_fd = static_cast<std::uint32_t>(btf__fd(functions.get()));
       opts.func_info = records.data();
       opts.func_info_cnt = static_cast<std::uint32_t>(records.size());
       opts.func_info_rec_size = sizeof(bpf_func_info);
+      opts.line_info = lines.empty() ? nullptr : lines.data();
+      opts.line_info_cnt = static_cast<std::uint32_t>(lines.size());
+      opts.line_info_rec_size = sizeof(bpf_line_info);
     }
   }
   const auto load = [&] { return bpf_prog_load(BPF_PROG_TYPE_SYSCALL, name, "GPL", insns.data(), insns.size(), &opts); };

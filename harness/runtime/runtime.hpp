@@ -77,6 +77,10 @@ struct LoadOptions {
   // Keep each program's verifier log (the full level-2 trace), also when it
   // is accepted: loading is slower; bug reports include it.
   bool keep_verifier_log = false;
+  // Give each program BTF line info at the first instruction of every test
+  // statement and harness block, so that jited_line_offsets can map the JIT's
+  // code back to them (bpftool's `dump jited linum` shows them too).
+  bool line_info = false;
 };
 Expected<LoadedTest> load(const codegen::CompiledTest& test, const LoadOptions& options = {});
 
@@ -85,6 +89,15 @@ Expected<LoadedTest> load(const codegen::CompiledTest& test, const LoadOptions& 
 // The machine code the kernel's JIT made of thread `thread`'s program
 // (jited_prog_insns); empty when the program runs in the interpreter.
 Expected<std::vector<std::uint8_t>> jited_image(LoadedTest& test, int thread);
+
+// Where the JIT put the instructions thread `thread`'s program has line info
+// for: (instruction index as compiled, offset in jited_image), by offset.
+// Needs LoadOptions::line_info; an error when the kernel hides the addresses.
+struct JitedLine {
+  std::uint32_t insn = 0;
+  std::uint32_t offset = 0;
+};
+Expected<std::vector<JitedLine>> jited_line_offsets(LoadedTest& test, int thread);
 
 // ---- Placement ------------------------------------------------------------
 
