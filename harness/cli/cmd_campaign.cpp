@@ -327,9 +327,105 @@ PipelineOptions pipeline_of(const results::CampaignOptions& options) {
 
 // Where a campaign writes, and what it already holds when resumed.
 struct CampaignStore {
+  std::string path;
   results::DurableFile results;
   std::optional<results::DurableFile> log;
   std::map<std::string, std::string> finished;  // test name -> source SHA-256 of its finished record
+};
+
+// Reads the result file to resume; its inputs and options stand where none
+// were given again. Returns an exit status when it cannot be resumed here.
+std::optional<int> prepare_resume(CampaignArguments& arguments, const CLI::App& cmd,
+                                  const results::MachineFingerprint& fingerprint,
+                                  std::optional<results::ResultFile>& resumed) {
+  try {
+    resumed = results::read_result_file(arguments.resume_path);
+  } catch (const results::ResultFileError& e) {
+    std::cerr << "bpf-litmus: " << e.what() << '\n';
+    return kExitBadInput;
+  }
+  if (resumed->header.fingerprint.id != fingerprint.id) {
+    std::cerr << "bpf-litmus: " << arguments.resume_path << " was recorded on another machine or configuration "
+              << "(fingerprint " << resumed->header.fingerprint.id << ", this one is " << fingerprint.id
+              << "): start a new campaign\n";
+    return kExitBadInput;
+  }
+  const results::CampaignOptions recorded =
+      resumed->resumes.empty() ? resumed->header.options : resumed->resumes.back().options;
+  results::CampaignOptions& options = arguments.options;
+  auto given = [&](const char* name) { return cmd.get_option(name)->count() > 0; };
+  if (!given("--time-per-test")) options.time_per_test = recorded.time_per_test;
+  if (!given("--iterations")) options.iterations = recorded.iterations;
+  if (!given("--sync")) options.sync = recorded.sync;
+  if (!given("--layout")) options.layout = recorded.layout;
+  if (!given("--model")) options.model = recorded.model;
+  if (!given("--oversubscribe")) options.oversubscribe = recorded.oversubscribe;
+  if (arguments.inputs.empty()) arguments.inputs = resumed->header.inputs;
+  return std::nullopt;
+}
+
+// Creates the result file (or reopens the resumed one) and the log, and
+// writes their first lines. Throws ResultFileError or filesystem_error.
+CampaignStore open_store(const CampaignArguments& arguments, const std::vector<std::string>& command,
+                         const results::MachineFingerprint& fingerprint,
+                         const std::optional<results::ResultFile>& resumed, std::size_t tests_planned) {
+  const std::string started = results::utc_timestamp();
+  std::optional<CampaignStore> store;
+  if (resumed) {
+    store.emplace(CampaignStore{arguments.resume_path,
+                                results::DurableFile(arguments.resume_path, results::DurableFile::Mode::Append),
+                                {}, {}});
+    if (resumed->torn_tail) store->results.truncate(resumed->complete_bytes);  // the record being written when it died
+    for (const results::TestRecord& test : resumed->latest_tests()) {
+      if (test.status != "stopped") store->finished[test.name] = test.source_sha256;
+    }
+    store->results.append_record(
+        results::ResumeRecord{started, fingerprint.id, command, arguments.options, tests_planned});
+  } else {
+    std::filesystem::create_directories(arguments.out_dir);
+    const std::string id = results::campaign_id(fingerprint);
+    const std::string path = (std::filesystem::path(arguments.out_dir) / (id + ".jsonl")).string();
+    store.emplace(CampaignStore{path, results::DurableFile(path, results::DurableFile::Mode::CreateNew), {}, {}});
+    store->results.append_record(results::CampaignHeader{id, started, fingerprint, command, arguments.inputs,
+                                                         arguments.options, tests_planned});
+  }
+  if (!arguments.log_path.empty()) {
+    const bool append = resumed && std::filesystem::exists(arguments.log_path);
+    store->log.emplace(arguments.log_path,
+                       append ? results::DurableFile::Mode::Append : results::DurableFile::Mode::Replace);
+    std::string joined;
+    for (const std::string& word : command) joined += (joined.empty() ? "" : " ") + word;
+    store->log->append(std::string(append ? "% Resumed " : "% Started ") + started + "\nCommand line: " + joined +
+                       "\nMachine: " + results::describe_machine(fingerprint) + "\nFingerprint: " + fingerprint.id +
+                       "\nResults: " + store->path + "\nVersion: bpf-litmus " + fingerprint.bpf_litmus_version + " (" +
+                       fingerprint.git_commit + ")\n\n");
+  }
+  return std::move(*store);
+}
+
+// Ctrl-C and SIGTERM stop the running test (its launch ends, what was
+// measured is recorded) while installed. One-shot: a second signal kills,
+// which loses nothing, every finished test being on disk already.
+class InterruptHandler {
+ public:
+  InterruptHandler() {
+    struct sigaction action {};
+    action.sa_handler = on_campaign_interrupt;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_int_);
+    sigaction(SIGTERM, &action, &previous_term_);
+  }
+  InterruptHandler(const InterruptHandler&) = delete;
+  InterruptHandler& operator=(const InterruptHandler&) = delete;
+  ~InterruptHandler() {
+    sigaction(SIGINT, &previous_int_, nullptr);
+    sigaction(SIGTERM, &previous_term_, nullptr);
+  }
+
+ private:
+  struct sigaction previous_int_ {};
+  struct sigaction previous_term_ {};
 };
 
 int exit_status_of(const TestRun& run) {
@@ -349,35 +445,11 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
   const results::MachineFingerprint fingerprint = results::machine_fingerprint();
   std::optional<results::ResultFile> resumed;
   if (!arguments.resume_path.empty()) {
-    try {
-      resumed = results::read_result_file(arguments.resume_path);
-    } catch (const results::ResultFileError& e) {
-      std::cerr << "bpf-litmus: " << e.what() << '\n';
-      return kExitBadInput;
-    }
-    if (resumed->header.fingerprint.id != fingerprint.id) {
-      std::cerr << "bpf-litmus: " << arguments.resume_path << " was recorded on another machine or configuration "
-                << "(fingerprint " << resumed->header.fingerprint.id << ", this one is " << fingerprint.id
-                << "): start a new campaign\n";
-      return kExitBadInput;
-    }
-    // Options not given again are the campaign's own.
-    const results::CampaignOptions recorded =
-        resumed->resumes.empty() ? resumed->header.options : resumed->resumes.back().options;
-    results::CampaignOptions& options = arguments.options;
-    auto given = [&](const char* name) { return cmd.get_option(name)->count() > 0; };
-    if (!given("--time-per-test")) options.time_per_test = recorded.time_per_test;
-    if (!given("--iterations")) options.iterations = recorded.iterations;
-    if (!given("--sync")) options.sync = recorded.sync;
-    if (!given("--layout")) options.layout = recorded.layout;
-    if (!given("--model")) options.model = recorded.model;
-    if (!given("--oversubscribe")) options.oversubscribe = recorded.oversubscribe;
-    if (arguments.inputs.empty()) arguments.inputs = resumed->header.inputs;
+    if (const auto status = prepare_resume(arguments, cmd, fingerprint, resumed)) return *status;
   } else if (arguments.inputs.empty()) {
     std::cerr << "bpf-litmus: campaign: give litmus files or directories (or --resume FILE)\n";
     return kExitBadInput;
   }
-
   std::vector<std::string> files;
   try {
     files = expand_litmus_inputs(arguments.inputs);
@@ -386,59 +458,23 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
     return kExitBadInput;
   }
   const PipelineOptions pipeline = pipeline_of(arguments.options);
-  const std::vector<std::string> command = command_of(arguments, arguments.inputs);
-
   std::optional<CampaignStore> store;
-  std::string results_path;
   try {
-    if (resumed) {
-      results_path = arguments.resume_path;
-      store.emplace(CampaignStore{results::DurableFile(results_path, results::DurableFile::Mode::Append), {}, {}});
-      if (resumed->torn_tail) store->results.truncate(resumed->complete_bytes);  // the record being written when it died
-      for (const results::TestRecord& test : resumed->latest_tests()) {
-        if (test.status != "stopped") store->finished[test.name] = test.source_sha256;
-      }
-      store->results.append_record(results::ResumeRecord{results::utc_timestamp(), fingerprint.id, command,
-                                                         arguments.options, files.size()});
-    } else {
-      std::filesystem::create_directories(arguments.out_dir);
-      const std::string id = results::campaign_id(fingerprint);
-      results_path = (std::filesystem::path(arguments.out_dir) / (id + ".jsonl")).string();
-      store.emplace(CampaignStore{results::DurableFile(results_path, results::DurableFile::Mode::CreateNew), {}, {}});
-      store->results.append_record(results::CampaignHeader{id, results::utc_timestamp(), fingerprint, command,
-                                                           arguments.inputs, arguments.options, files.size()});
-    }
-    if (!arguments.log_path.empty()) {
-      const bool append = resumed && std::filesystem::exists(arguments.log_path);
-      store->log.emplace(arguments.log_path, append ? results::DurableFile::Mode::Append
-                                                    : results::DurableFile::Mode::Replace);
-      std::string joined;
-      for (const std::string& word : command) joined += (joined.empty() ? "" : " ") + word;
-      store->log->append(std::string(append ? "% Resumed " : "% Started ") + results::utc_timestamp() + "\n" +
-                         "Command line: " + joined + "\nMachine: " + results::describe_machine(fingerprint) +
-                         "\nFingerprint: " + fingerprint.id + "\nResults: " + results_path + "\nVersion: bpf-litmus " +
-                         fingerprint.bpf_litmus_version + " (" + fingerprint.git_commit + ")\n\n");
-    }
+    store.emplace(open_store(arguments, command_of(arguments, arguments.inputs), fingerprint, resumed, files.size()));
   } catch (const std::exception& e) {  // ResultFileError, filesystem_error
     std::cerr << "bpf-litmus: " << e.what() << '\n';
     return kExitRuntimeFailure;
   }
 
-  struct sigaction action {};
-  action.sa_handler = on_campaign_interrupt;
-  action.sa_flags = SA_RESETHAND;  // a second Ctrl-C kills: every finished test is on disk already
-  sigemptyset(&action.sa_mask);
-  struct sigaction previous_int {}, previous_term {};
-  sigaction(SIGINT, &action, &previous_int);
-  sigaction(SIGTERM, &action, &previous_term);
-
   std::cout << "bpf-litmus campaign: " << files.size() << " tests on " << results::describe_machine(fingerprint)
-            << "\nResults: " << results_path << '\n'
+            << "\nResults: " << store->path << '\n'
             << std::flush;
   int worst = kExitOk;
   bool forbidden = false;
   std::uint64_t recorded = 0;
+  bool interrupted = false;
   try {
+    const InterruptHandler interrupt_handler;
     Progress progress(files.size(), arguments.options.time_per_test);
     for (std::size_t i = 0; i < files.size() && !runtime::stop_requested(); ++i) {
       const std::string& file = files[i];
@@ -463,23 +499,16 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
       forbidden = forbidden || run.observed_forbidden();
       worst = std::max(worst, exit_status_of(run));
     }
-  } catch (const results::ResultFileError& e) {
-    std::cerr << "bpf-litmus: " << e.what() << '\n';
-    worst = kExitRuntimeFailure;
-  }
-  const bool interrupted = runtime::stop_requested();
-  sigaction(SIGINT, &previous_int, nullptr);
-  sigaction(SIGTERM, &previous_term, nullptr);
-  try {
+    interrupted = runtime::stop_requested();
     const std::string finished = results::utc_timestamp();
     store->results.append_record(results::EndRecord{finished, interrupted ? "interrupted" : "completed", recorded});
     if (store->log) store->log->append("% " + std::string(interrupted ? "Interrupted " : "Finished ") + finished + "\n");
   } catch (const results::ResultFileError& e) {
     std::cerr << "bpf-litmus: " << e.what() << '\n';
-    worst = kExitRuntimeFailure;
+    return kExitRuntimeFailure;
   }
-  std::cout << (interrupted ? "Interrupted: " : "Done: ") << recorded << " tests recorded in " << results_path;
-  if (interrupted) std::cout << "; continue with: bpf-litmus campaign --resume " << results_path;
+  std::cout << (interrupted ? "Interrupted: " : "Done: ") << recorded << " tests recorded in " << store->path;
+  if (interrupted) std::cout << "; continue with: bpf-litmus campaign --resume " << store->path;
   std::cout << '\n' << std::flush;
   if (interrupted) return kExitInterrupted;
   return forbidden ? kExitForbiddenObserved : worst;

@@ -2,10 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace bpf_litmus::results {
@@ -24,14 +20,6 @@ std::string sha256_hex(std::string_view bytes) {
     hex += kHex[digest[i] & 0xf];
   }
   return hex;
-}
-
-std::string file_sha256_hex(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": " + std::strerror(errno));
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) throw std::runtime_error(path + ": read error");
-  return sha256_hex(bytes);
 }
 
 }  // namespace bpf_litmus::results

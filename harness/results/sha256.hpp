@@ -10,7 +10,4 @@ namespace bpf_litmus::results {
 
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
 
-// Of the file's bytes; throws std::runtime_error naming the file when it cannot be read.
-[[nodiscard]] std::string file_sha256_hex(const std::string& path);
-
 }  // namespace bpf_litmus::results

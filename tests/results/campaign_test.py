@@ -165,21 +165,29 @@ class Campaign(unittest.TestCase):
         self.assertIn("another machine or configuration", r.stderr)
         self.assertEqual(len(records(other)), len(lines))  # untouched
 
-    def test_ctrl_c_keeps_what_was_measured_and_resumes(self):
-        out = os.path.join(self.dir, "interrupted")
+    def interrupted_campaign(self, out):
+        """A campaign of SB+pos and MP+pos, 60 s each, sent SIGINT 1 s into SB+pos."""
         process = subprocess.Popen([BPF_LITMUS, "campaign", "--time-per-test", "60", "--out", out, SB, MP],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30
         while not (os.path.isdir(out) and os.listdir(out)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(1.5)  # into SB+pos's hammering
+        time.sleep(1)  # into SB+pos's hammering
         interrupted_at = time.monotonic()
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
-        self.assertLess(time.monotonic() - interrupted_at, 5, "took that long to stop after SIGINT")
-        self.assertEqual(process.returncode, 130, stdout + stderr)
-        self.assertIn("--resume", stdout)
-        path = result_file_in(out)
+        return process.returncode, stdout + stderr, time.monotonic() - interrupted_at, result_file_in(out)
+
+    def test_ctrl_c_keeps_what_was_measured_and_resumes(self):
+        # A loaded machine can fail a run (launches that complete nothing) before the
+        # signal: that is the runtime's verdict, not the campaign's; try again.
+        for attempt in range(3):
+            status, output, stop_time, path = self.interrupted_campaign(os.path.join(self.dir, f"interrupted{attempt}"))
+            if records(path)[1]["status"] != "failed":
+                break
+        self.assertLess(stop_time, 5, "took that long to stop after SIGINT")
+        self.assertEqual(status, 130, output)
+        self.assertIn("--resume", output)
         lines = records(path)
         self.assertEqual([r["record"] for r in lines], ["campaign", "test", "end"])
         stopped = lines[1]

@@ -32,6 +32,16 @@ class Compare(unittest.TestCase):
                     errors = [e.message for e in VALIDATOR.iter_errors(json.loads(line))]
                     self.assertEqual(errors, [], f"{path}:{number}")
 
+    def test_committed_results_are_valid_result_files(self):
+        committed = glob.glob(os.path.join(os.environ["BPF_LITMUS_SOURCE_DIR"], "results", "**", "*.jsonl"),
+                              recursive=True)
+        self.assertTrue(committed)
+        for path in committed:
+            with open(path) as f:
+                for number, line in enumerate(f, 1):
+                    errors = [e.message[:200] for e in VALIDATOR.iter_errors(json.loads(line))]
+                    self.assertEqual(errors, [], f"{path}:{number}")
+
     def test_markdown_is_the_default(self):
         r = compare(*FIXTURES)
         self.assertEqual(r.returncode, 0, r.stderr)

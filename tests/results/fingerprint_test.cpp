@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <sys/utsname.h>
 
-#include <regex>
 
 #include "results/fingerprint.hpp"
 #include "results/sha256.hpp"
@@ -15,16 +14,6 @@ namespace {
 TEST(Sha256, KnownVectors) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-}
-
-TEST(Sha256, FileMatchesItsBytesAndNamesAMissingFile) {
-  EXPECT_EQ(file_sha256_hex(BPF_LITMUS_RESULTS_TEST_DIR "/fixtures/empty"), sha256_hex(""));
-  try {
-    (void)file_sha256_hex("/no/such/file.litmus");
-    FAIL() << "expected an error";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/no/such/file.litmus"), std::string::npos);
-  }
 }
 
 TEST(KernelConfig, KeepsWantedOptionsWithTheirValues) {
@@ -56,7 +45,8 @@ TEST(Fingerprint, DescribesThisMachine) {
   EXPECT_GE(fingerprint.topology.numa_nodes, 1);
   EXPECT_FALSE(fingerprint.cpu.model_name.empty());
   EXPECT_FALSE(fingerprint.emulated);
-  EXPECT_TRUE(std::regex_match(fingerprint.id, std::regex("[0-9a-f]{12}"))) << fingerprint.id;
+  EXPECT_EQ(fingerprint.id.size(), 12U);
+  EXPECT_EQ(fingerprint.id.find_first_not_of("0123456789abcdef"), std::string::npos) << fingerprint.id;
   EXPECT_EQ(fingerprint.bpf_litmus_version, BPF_LITMUS_VERSION);
   EXPECT_EQ(fingerprint.git_commit, kGitCommit);
   // This machine (docs: Debian 12, kernel config at /proc/config.gz, JIT always on).

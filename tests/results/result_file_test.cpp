@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "results/result_file.hpp"
 #include "test_records.hpp"
@@ -169,9 +169,17 @@ TEST_F(ResultFileTest, RefusesOtherFilesNamingFileAndLine) {
 
 TEST(CampaignId, HostnameIdAndUtcTime) {
   MachineFingerprint fingerprint = fingerprint_of("lab box/7", "6.18.1");
-  EXPECT_TRUE(std::regex_match(campaign_id(fingerprint),
-                               std::regex("lab_box_7-" + fingerprint.id + "-[0-9]{8}T[0-9]{6}Z")));
-  EXPECT_TRUE(std::regex_match(utc_timestamp(), std::regex("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")));
+  // GCC 12's <regex> trips -Wmaybe-uninitialized in the sanitizer build: a shape instead.
+  auto shape = [](const std::string& text) {
+    std::string out;
+    for (const char c : text) out += std::isdigit(static_cast<unsigned char>(c)) ? '9' : c;
+    return out;
+  };
+  const std::string prefix = "lab_box_7-" + fingerprint.id + "-";
+  const std::string id = campaign_id(fingerprint);
+  ASSERT_EQ(id.rfind(prefix, 0), 0U) << id;
+  EXPECT_EQ(shape(id.substr(prefix.size())), "99999999T999999Z") << id;
+  EXPECT_EQ(shape(utc_timestamp()), "9999-99-99T99:99:99Z");
 }
 
 }  // namespace

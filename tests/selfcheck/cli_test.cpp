@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -15,6 +18,7 @@
 #include "codegen/analysis.hpp"
 #include "litmus/parser.hpp"
 #include "report/litmus7_log.hpp"
+#include "results/result_file.hpp"
 #include "runtime/runtime.hpp"
 #include "selfcheck_support.hpp"
 
@@ -77,6 +81,29 @@ TEST_F(Cli, AStateOutsideTheModelIsNeitherForbiddenNorAFailure) {
 TEST_F(Cli, SigintStopsARunCleanlyWithWhatWasMeasured) {
   const CliResult r = check_clean_interrupt({"run", "--time", "60", "-n", "0", corpus_file("SB+pos")});
   EXPECT_NE(r.err.find("interrupted"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, SigintStopsACampaignCleanlyKeepingWhatWasMeasured) {
+  // The litmus7 log on stdout is what check_clean_interrupt reads; the result
+  // file must hold the same measurement, as a `stopped` record.
+  std::string dir = (std::filesystem::temp_directory_path() / "bpf-litmus-selfcheck-campaign-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  const CliResult r =
+      check_clean_interrupt({"campaign", "--time-per-test", "60", "--out", dir, "--log", "/dev/stdout",
+                             corpus_file("SB+pos"), corpus_file("MP+pos")},
+                            std::chrono::milliseconds(2000));
+  EXPECT_NE(r.out.find("bpf-litmus campaign --resume "), std::string::npos) << r.out;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) files.push_back(entry.path().string());
+  ASSERT_EQ(files.size(), 1U);
+  const results::ResultFile file = results::read_result_file(files.front());
+  EXPECT_EQ(file.campaign_status(), "interrupted");
+  ASSERT_EQ(file.tests.size(), 1U) << "MP+pos must not have started";
+  EXPECT_EQ(file.tests.front().status, "stopped");
+  const std::vector<Litmus7Block> blocks = parse_litmus7_blocks(r.out);
+  ASSERT_FALSE(blocks.empty());
+  EXPECT_EQ(file.tests.front().run.facts.iterations, blocks.back().run_iterations.value_or(0));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(Cli, TimeIsTheHammeringTime) {
