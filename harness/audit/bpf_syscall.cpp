@@ -3,6 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -15,12 +16,19 @@ int bpf(int command, bpf_attr& attr) {
 
 std::uint64_t pointer(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }
 
-// The last non-empty line of a verifier log: the reason it gives.
+// The last line of a verifier log that is not its statistics ("processed N
+// insns ..."): the reason it gives.
 std::string last_line(const std::vector<char>& log) {
   std::string text(log.data(), strnlen(log.data(), log.size()));
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  const auto newline = text.rfind('\n');
-  return newline == std::string::npos ? text : text.substr(newline + 1);
+  std::string reason;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = text.substr(start, end - start);
+    if (!line.empty() && !line.starts_with("processed ")) reason = line;
+    start = end + 1;
+  }
+  return reason;
 }
 
 int load(std::span<const bpf_insn> insns, std::vector<char>* log) {
@@ -46,8 +54,9 @@ Fd::~Fd() {
   if (fd_ >= 0) close(fd_);
 }
 
-Fd create_array_map(std::uint32_t value_size) {
+Fd create_array_map(std::uint32_t value_size, std::uint32_t flags) {
   bpf_attr attr{};
+  attr.map_flags = flags;
   attr.map_type = BPF_MAP_TYPE_ARRAY;
   attr.key_size = 4;
   attr.value_size = value_size;

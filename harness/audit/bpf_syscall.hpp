@@ -26,8 +26,9 @@ class Fd {
   int fd_;
 };
 
-// A one-entry BPF_MAP_TYPE_ARRAY with values of `value_size` bytes; -1 and errno on failure.
-[[nodiscard]] Fd create_array_map(std::uint32_t value_size);
+// A one-entry BPF_MAP_TYPE_ARRAY with values of `value_size` bytes (flags:
+// BPF_F_MMAPABLE for a test's memory); -1 and errno on failure.
+[[nodiscard]] Fd create_array_map(std::uint32_t value_size, std::uint32_t flags = 0);
 
 // Loads `insns` as a sleepable BPF_PROG_TYPE_SYSCALL program, the type every
 // test program runs as. On failure (-1, errno kept) `reason` receives the last

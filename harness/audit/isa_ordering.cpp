@@ -164,11 +164,11 @@ constexpr std::array kRows = {
                    "atomic, each unordered"},
     IsaOrderingRow{"ppc.stcx", Isa::Ppc64, "stbcx.|sthcx.|stwcx.|stdcx.", MemoryOperand::NotFirst,
                    NativeAccess::ExclusiveStore, kPlain, std::nullopt, "Power ISA v3.0B Book II 4.4.2"},
-    IsaOrderingRow{"ppc.hwsync", Isa::Ppc64, "sync|hwsync", MemoryOperand::None, NativeAccess::FullFence, kFull,
+    IsaOrderingRow{"ppc.hwsync", Isa::Ppc64, "sync 0|hwsync", MemoryOperand::None, NativeAccess::FullFence, kFull,
                    std::nullopt,
                    "Power ISA v3.0B Book II 4.6.3 'Memory Barrier Instructions', sync (L=0, hwsync): orders every "
                    "earlier access before every later one, and is cumulative"},
-    IsaOrderingRow{"ppc.lwsync", Isa::Ppc64, "lwsync", MemoryOperand::None, NativeAccess::LightweightFence, kPlain,
+    IsaOrderingRow{"ppc.lwsync", Isa::Ppc64, "lwsync|sync 1", MemoryOperand::None, NativeAccess::LightweightFence, kPlain,
                    std::nullopt,
                    "Power ISA v3.0B Book II 4.6.3, sync L=1 (lwsync): orders every pair of accesses except an "
                    "earlier store with a later load"},

@@ -55,6 +55,24 @@ int audit_this_machine(const AuditArguments& arguments, Audited& audited) {
   return kExitOk;
 }
 
+// A guest that loaded a litmus test's programs (scripts/xarch-audit --litmus):
+// each thread's native code as that architecture's JIT emitted it.
+int show_litmus_programs(const xarch::GuestReport& report, audit::Isa isa, const std::string& emulator) {
+  std::cout << report.test << ": the JIT of " << audit::isa_name(isa) << ", kernel " << report.release
+            << (emulator.empty() ? "" : ", under " + emulator) << "\n";
+  int status = kExitOk;
+  for (const xarch::ProgramImage& program : report.programs) {
+    if (!program.error.empty()) {
+      std::cout << "\nP" << program.thread << ": " << program.error << '\n';
+      status = kExitRuntimeFailure;
+      continue;
+    }
+    std::cout << "\nP" << program.thread << " (" << program.image.size() << " bytes):\n"
+              << audit::format_native(audit::disassemble_native(isa, program.image));
+  }
+  return report.programs.empty() ? kExitRuntimeFailure : status;
+}
+
 int audit_guest(const AuditArguments& arguments, Audited& audited) {
   std::ifstream in(arguments.import_path, std::ios::binary);
   std::stringstream console;
@@ -80,6 +98,7 @@ int audit_guest(const AuditArguments& arguments, Audited& audited) {
     std::cerr << "bpf-litmus audit: the ordering table does not cover the guest's ISA (" << report.machine << ")\n";
     return kExitRuntimeFailure;
   }
+  if (!report.test.empty()) return show_litmus_programs(report, *isa, arguments.emulator);  // leaves no rows
   audited.isa = *isa;
   audited.rows = xarch::judge_guest(report, *isa);
   audited.kernel = report.release;
@@ -98,7 +117,7 @@ int run_audit(const AuditArguments& arguments) {
   Audited audited;
   const int failed = arguments.import_path.empty() ? audit_this_machine(arguments, audited)
                                                    : audit_guest(arguments, audited);
-  if (failed != kExitOk) return failed;
+  if (failed != kExitOk || audited.rows.empty()) return failed;  // no rows: a litmus test's programs, shown
   if (arguments.json) {
     nlohmann::json out = audit::audit_json(audited.rows);
     out["kernel"] = audited.kernel;

@@ -19,6 +19,7 @@ void add_compile_command(CLI::App& app, int* status);
 void add_campaign_command(CLI::App& app, int* status);
 void add_compare_command(CLI::App& app, int* status);
 void add_audit_command(CLI::App& app, int* status);
+void add_guest_programs_command(CLI::App& app, int* status);
 void add_mutate_command(CLI::App& app, int* status);
 
 }  // namespace bpf_litmus::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   bpf_litmus::cli::add_campaign_command(app, &status);
   bpf_litmus::cli::add_compare_command(app, &status);
   bpf_litmus::cli::add_audit_command(app, &status);
+  bpf_litmus::cli::add_guest_programs_command(app, &status);
   bpf_litmus::cli::add_mutate_command(app, &status);
   try {
     app.parse(argc, argv);

@@ -54,11 +54,28 @@ AuditCell cell_of(const nlohmann::json& primitive) {
   return cell;
 }
 
-// A cell's one-line text, before escaping.
-std::string cell_text(const AuditCell& cell) {
+// A cell's one-line text, before escaping; `note` numbers a not-run cell's reason.
+std::string cell_text(const AuditCell& cell, std::size_t note) {
   if (!cell.present) return "-";
-  if (cell.verdict == "not run") return "not run: " + cell.note;
+  if (cell.verdict == "not run") return "not run (" + std::to_string(note) + ")";
   return (cell.native.empty() ? "(no instruction)" : cell.native) + " — " + cell.verdict;
+}
+
+// The distinct reasons cells were not run, numbered from 1 in table order.
+std::vector<std::string> not_run_notes(const AuditTable& table) {
+  std::vector<std::string> notes;
+  for (const auto& row : table.cells) {
+    for (const AuditCell& cell : row) {
+      if (cell.present && cell.verdict == "not run" && std::find(notes.begin(), notes.end(), cell.note) == notes.end()) {
+        notes.push_back(cell.note);
+      }
+    }
+  }
+  return notes;
+}
+
+std::size_t note_number(const std::vector<std::string>& notes, const AuditCell& cell) {
+  return static_cast<std::size_t>(std::find(notes.begin(), notes.end(), cell.note) - notes.begin()) + 1;
 }
 
 }  // namespace
@@ -120,17 +137,20 @@ std::string render_audit_markdown(const AuditTable& table) {
   for (std::size_t i = 0; i < table.columns.size(); ++i) out += "---|";
   out += "\n";
   std::size_t alarms = 0;
+  const std::vector<std::string> notes = not_run_notes(table);
   for (std::size_t row = 0; row < table.primitives.size(); ++row) {
     out += "| " + markdown_escaped(table.primitives[row]) + " |";
     for (const AuditCell& cell : table.cells[row]) {
       alarms += cell.alarming();
-      const std::string text = markdown_escaped(cell_text(cell));
+      const std::string text = markdown_escaped(cell_text(cell, note_number(notes, cell)));
       out += " " + (cell.alarming() ? "**" + text + "**" : text) + " |";
     }
     out += "\n";
   }
   out += "\n" + (alarms == 0 ? std::string("No primitive's code is weaker than the model.")
                              : std::to_string(alarms) + " cells WEAKER than the model or unknown.") + "\n";
+  if (!notes.empty()) out += "\nNot run:\n\n";
+  for (std::size_t i = 0; i < notes.size(); ++i) out += std::to_string(i + 1) + ". " + markdown_escaped(notes[i]) + "\n";
   out += "\n## Columns\n\n| Column | Kernel | Machine | JIT enabled | bpf-litmus |\n|---|---|---|---|---|\n";
   for (const AuditColumn& column : table.columns) {
     const MachineFingerprint& fp = column.fingerprint;
@@ -173,11 +193,13 @@ std::string render_audit_html(const AuditTable& table) {
       "<table>\n<tr><th>Primitive</th>";
   for (const AuditColumn& column : table.columns) out += "<th>" + html_escaped(column.label) + "</th>";
   out += "</tr>\n";
+  const std::vector<std::string> notes = not_run_notes(table);
   for (std::size_t row = 0; row < table.primitives.size(); ++row) {
     out += "<tr><th>" + html_escaped(table.primitives[row]) + "</th>";
     for (const AuditCell& cell : table.cells[row]) {
       if (!cell.present || cell.verdict == "not run") {
-        out += "<td class=\"notrun\">" + html_escaped(cell_text(cell)) + "</td>";
+        out += "<td class=\"notrun\" title=\"" + html_escaped(cell.note) + "\">" +
+               html_escaped(cell_text(cell, note_number(notes, cell))) + "</td>";
         continue;
       }
       const std::string css = cell.alarming() ? "weaker" : cell.verdict == "equal" ? "equal" : "stronger";
@@ -187,7 +209,11 @@ std::string render_audit_html(const AuditTable& table) {
     }
     out += "</tr>\n";
   }
-  out += "</table>\n<h2>Columns</h2>\n<ul>\n";
+  out += "</table>\n";
+  if (!notes.empty()) out += "<p>Not run:</p>\n<ol>\n";
+  for (const std::string& note : notes) out += "<li>" + html_escaped(note) + "</li>\n";
+  if (!notes.empty()) out += "</ol>\n";
+  out += "<h2>Columns</h2>\n<ul>\n";
   for (const AuditColumn& column : table.columns) {
     const MachineFingerprint& fp = column.fingerprint;
     out += "<li>" + html_escaped(column.label) + ": " + html_escaped(fp.kernel.version) + "; " +

@@ -59,6 +59,14 @@ EmulationCheck detect_emulation() {
     if (line.starts_with("CPU implementer") && line.ends_with("0x00")) {
       return {true, "/proc/cpuinfo CPU implementer 0x00 (QEMU's emulated CPU)"};
     }
+    // pseries under KVM has the hypervisor node checked above
+    if (line.starts_with("machine") && line.find("emulated by qemu") != std::string::npos) {
+      return {true, "/proc/cpuinfo: " + line.substr(line.find(':') + 2) + " without a hypervisor node"};
+    }
+  }
+  std::ifstream sysinfo("/proc/sysinfo");  // s390x: STSI's manufacturer, the host's IBM under KVM
+  for (std::string line; std::getline(sysinfo, line);) {
+    if (line.starts_with("Manufacturer:") && line.ends_with("QEMU")) return {true, "/proc/sysinfo Manufacturer QEMU"};
   }
   const std::string vendor = read_text("/sys/class/dmi/id/sys_vendor");
   if (vendor == "QEMU") return {true, "DMI sys_vendor QEMU without a hardware hypervisor signature"};

@@ -16,10 +16,11 @@ struct EmulationCheck {
 
 // The checks, most specific first: the x86 CPUID hypervisor signature
 // (KVMKVMKVM, Microsoft Hv, ... hardware virtualization; TCGTCGTCGTCG
-// emulation); a device-tree hypervisor node (KVM, Xen); arm64 CPU implementer
-// 0x00, which only QEMU's emulated `max` CPU reports; then a QEMU machine (DMI
-// vendor QEMU, a QEMU fw-cfg device-tree node) with no hardware-virtualization
-// sign, which is TCG. KVM on arm64/riscv64 may look like TCG to the last check.
+// emulation); a device-tree hypervisor node (KVM, Xen; QEMU's pseries adds it
+// under KVM only); arm64 CPU implementer 0x00, which only QEMU's emulated
+// `max` CPU reports; a pseries "emulated by qemu" without that node; s390x
+// STSI manufacturer QEMU; then a QEMU machine (DMI vendor QEMU, a QEMU fw-cfg
+// device-tree node) with no hardware-virtualization sign, which is TCG. KVM on arm64/riscv64 may look like TCG to the last check.
 [[nodiscard]] EmulationCheck detect_emulation();
 
 }  // namespace bpf_litmus::xarch

@@ -14,10 +14,14 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <fstream>
 #include <string>
 
+#include "audit/bpf_syscall.hpp"
 #include "audit/jit_capture.hpp"
 #include "xarch/emulation.hpp"
 #include "xarch/guest_report.hpp"
@@ -89,6 +93,41 @@ void emit_cpuinfo() {
   }
 }
 
+// Loads each thread's program of the litmus test in kProgramsPath (built on
+// the host by `bpf-litmus guest-programs`) over one test memory map, as the
+// runtime does, and prints its JIT image. The programs are not run.
+void emit_litmus_programs(const std::string& text) {
+  xarch::GuestPrograms programs;
+  try {
+    programs = xarch::parse_guest_programs(text);
+  } catch (const std::exception& e) {
+    emit(xarch::format_program({-1, {}, std::string("unreadable programs file: ") + e.what()}));
+    return;
+  }
+  emit(xarch::format_test(programs.test));
+  const audit::sys::Fd memory =
+      audit::sys::create_array_map(static_cast<std::uint32_t>(programs.map_value_size), BPF_F_MMAPABLE);
+  for (xarch::GuestProgram& program : programs.programs) {
+    xarch::ProgramImage image{program.thread, {}, {}};
+    if (memory.get() < 0) {
+      image.error = std::string("cannot create the test memory map: ") + std::strerror(errno);
+      emit(xarch::format_program(image));
+      continue;
+    }
+    for (const std::size_t index : program.map_fd_relocations) program.insns[index].imm = memory.get();
+    std::string reason;
+    const audit::sys::Fd loaded = audit::sys::load_syscall_program(program.insns, reason);
+    if (loaded.get() < 0) {
+      image.error = std::string("rejected: ") + std::strerror(errno) + ": " + reason;
+    } else if (!audit::sys::jited_image(loaded.get(), image.image)) {
+      image.error = std::string("reading the JIT image: ") + std::strerror(errno);
+    } else if (image.image.empty()) {
+      image.error = "not JIT-compiled: the program runs in the interpreter";
+    }
+    emit(xarch::format_program(image));
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -104,8 +143,14 @@ int main() {
   emit_cpuinfo();
   const xarch::EmulationCheck emulation = xarch::detect_emulation();  // what `bpf-litmus run` would conclude here
   emit(xarch::format_emulation(emulation.emulated, emulation.evidence));
-  for (const audit::JitCapture& capture : audit::capture_jit_images(audit::audited_primitives())) {
-    emit(xarch::format_capture(capture));
+  std::ifstream programs(xarch::kProgramsPath);
+  if (programs) {
+    const std::string text{std::istreambuf_iterator<char>(programs), std::istreambuf_iterator<char>()};
+    emit_litmus_programs(text);
+  } else {
+    for (const audit::JitCapture& capture : audit::capture_jit_images(audit::audited_primitives())) {
+      emit(xarch::format_capture(capture));
+    }
   }
   emit(xarch::format_end());
   if (init) {

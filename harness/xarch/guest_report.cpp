@@ -1,5 +1,6 @@
 #include "xarch/guest_report.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace bpf_litmus::xarch {
@@ -83,8 +84,58 @@ std::string format_capture(const audit::JitCapture& capture) {
                              " " + to_hex(capture.without_primitive) + " " + capture.error);
 }
 
+std::string format_test(std::string_view name) { return line("test", word_of(name)); }
+
 std::string format_program(const ProgramImage& program) {
   return line("program", std::to_string(program.thread) + " " + to_hex(program.image) + " " + program.error);
+}
+
+std::string format_guest_programs(const GuestPrograms& programs) {
+  std::string text = "test " + word_of(programs.test) + "\nmemory " + std::to_string(programs.map_value_size) + "\n";
+  for (const GuestProgram& program : programs.programs) {
+    std::string relocations;
+    for (const std::size_t index : program.map_fd_relocations) {
+      relocations += (relocations.empty() ? "" : ",") + std::to_string(index);
+    }
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(program.insns.data());
+    text += "program " + std::to_string(program.thread) + " " + (relocations.empty() ? "-" : relocations) + " " +
+            to_hex(std::span(bytes, program.insns.size() * sizeof(bpf_insn))) + "\n";
+  }
+  return text;
+}
+
+GuestPrograms parse_guest_programs(std::string_view text) {
+  GuestPrograms programs;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    std::string_view rest = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    const std::string_view kind = next_word(rest);
+    if (kind == "test") {
+      programs.test = rest;
+    } else if (kind == "memory") {
+      programs.map_value_size = std::stoull(std::string(rest));
+    } else if (kind == "program") {
+      GuestProgram& program = programs.programs.emplace_back();
+      program.thread = std::stoi(std::string(next_word(rest)));
+      std::string_view relocations = next_word(rest);
+      while (relocations != "-" && !relocations.empty()) {
+        const std::size_t comma = relocations.find(',');
+        program.map_fd_relocations.push_back(std::stoul(std::string(relocations.substr(0, comma))));
+        relocations = comma == std::string_view::npos ? std::string_view{} : relocations.substr(comma + 1);
+      }
+      const std::vector<std::uint8_t> bytes = from_hex(rest);
+      if (bytes.size() % sizeof(bpf_insn) != 0) throw std::runtime_error("a program of partial instructions");
+      program.insns.resize(bytes.size() / sizeof(bpf_insn));
+      std::memcpy(program.insns.data(), bytes.data(), bytes.size());
+      for (const std::size_t index : program.map_fd_relocations) {
+        if (index >= program.insns.size()) throw std::runtime_error("a map relocation past the program's end");
+      }
+    } else if (!kind.empty()) {
+      throw std::runtime_error("unknown line in a programs file: " + std::string(kind));
+    }
+  }
+  return programs;
 }
 
 GuestReport parse_guest_report(std::string_view console) {
@@ -126,6 +177,8 @@ GuestReport parse_guest_report(std::string_view console) {
         capture.with_primitive = from_hex(next_word(rest));
         capture.without_primitive = from_hex(next_word(rest));
         capture.error = rest;
+      } else if (kind == "test") {
+        report.test = rest;
       } else if (kind == "program") {
         ProgramImage& program = report.programs.emplace_back();
         program.thread = std::stoi(std::string(next_word(rest)));

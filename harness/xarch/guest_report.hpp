@@ -15,11 +15,31 @@
 #include <string_view>
 #include <vector>
 
+#include <linux/bpf.h>
+
 #include "audit/jit_capture.hpp"
 
 namespace bpf_litmus::xarch {
 
 inline constexpr std::string_view kLinePrefix = "@bpf-litmus ";
+
+// The programs of one compiled litmus test, for the guest to load
+// (scripts/xarch-audit --litmus): written by `bpf-litmus guest-programs` into
+// the initramfs as kProgramsPath, one line per thread.
+inline constexpr const char* kProgramsPath = "/litmus-programs";
+struct GuestProgram {
+  int thread = 0;
+  std::vector<bpf_insn> insns;
+  std::vector<std::size_t> map_fd_relocations;  // ld_imm64 whose imm takes the test memory's map fd
+};
+struct GuestPrograms {
+  std::string test;              // the test's name
+  std::uint64_t map_value_size = 0;  // the test memory: one BPF_F_MMAPABLE array map value
+  std::vector<GuestProgram> programs;
+};
+[[nodiscard]] std::string format_guest_programs(const GuestPrograms& programs);
+// Throws std::runtime_error on a malformed file.
+[[nodiscard]] GuestPrograms parse_guest_programs(std::string_view text);
 
 // One program of a litmus test loaded in the guest (scripts/xarch-audit --litmus).
 struct ProgramImage {
@@ -38,6 +58,7 @@ struct GuestReport {
   int emulation_detected = -1;       // what detect_emulation() said inside the guest: 1, 0; -1 not reported
   std::string emulation_evidence;
   std::vector<audit::JitCapture> captures;
+  std::string test;  // the litmus test whose programs were loaded, if any
   std::vector<ProgramImage> programs;
   bool complete = false;  // the end line arrived
 };
@@ -49,6 +70,7 @@ struct GuestReport {
 [[nodiscard]] std::string format_cpuinfo(std::string_view line);
 [[nodiscard]] std::string format_emulation(bool emulated, std::string_view evidence);
 [[nodiscard]] std::string format_capture(const audit::JitCapture& capture);
+[[nodiscard]] std::string format_test(std::string_view name);
 [[nodiscard]] std::string format_program(const ProgramImage& program);
 [[nodiscard]] std::string format_end();
 

@@ -39,7 +39,14 @@ results::MachineFingerprint guest_fingerprint(const GuestReport& report, std::st
 
 std::vector<audit::AuditRow> judge_guest(const GuestReport& report, audit::Isa isa) {
   std::vector<audit::AuditRow> rows;
-  for (const audit::JitCapture& capture : report.captures) rows.push_back(audit::judge_capture(isa, capture));
+  for (const audit::JitCapture& capture : report.captures) {
+    audit::AuditRow& row = rows.emplace_back(audit::judge_capture(isa, capture));
+    // No bpf_jit_enable sysctl at all: a kernel built without the JIT (Debian's s390x).
+    if (row.verdict == audit::AuditVerdict::NotRun && capture.with_primitive.empty() && report.bpf_jit_enable < 0 &&
+        capture.error.starts_with("not JIT-compiled")) {
+      row.note = "interpreted (jited_prog_len 0): this kernel has no BPF JIT (no bpf_jit_enable sysctl)";
+    }
+  }
   return rows;
 }
 

@@ -26,7 +26,7 @@ namespace bpf_litmus::xarch {
 
 // One audit row per capture, judged as `bpf-litmus audit` judges this
 // machine's. A guest that ran a primitive in the interpreter (jited_prog_len
-// 0) gets a not-run row saying so.
+// 0) gets a not-run row saying so, and whether the kernel has no JIT at all.
 [[nodiscard]] std::vector<audit::AuditRow> judge_guest(const GuestReport& report, audit::Isa isa);
 
 }  // namespace bpf_litmus::xarch

@@ -5,8 +5,9 @@
 #
 # Needs: XARCH_CACHE (the cache directory, kept between runs).
 
-# The suites searched for kernels: Debian 12 and its backports, 13, unstable.
-xarch_suites=(bookworm bookworm-backports trixie sid)
+# The suites searched for kernels: Debian 12 and its backports, 13, unstable
+# (XARCH_SUITES overrides, space separated: the CTest reads only sid).
+read -r -a xarch_suites <<<"${XARCH_SUITES:-bookworm bookworm-backports trixie sid}"
 
 # The Debian mirror the host's own apt uses (no mirror named here).
 xarch_mirror() {
