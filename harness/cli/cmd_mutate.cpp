@@ -14,7 +14,6 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <sstream>
 
 #include "audit/isa_ordering.hpp"
