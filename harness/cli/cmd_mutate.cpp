@@ -94,7 +94,7 @@ void hunt(const std::string& file, const mutate::Mutant& mutant, const std::shar
   pipeline.run.placement.oversubscribe = options.oversubscribe;
   // On a busy machine a thread may enter a launch late and its partner's wait
   // time out: keep trying within the time budget rather than give up after 3.
-  pipeline.run.max_consecutive_aborts = 1000;
+  pipeline.run.max_empty_launches = 1000;
   std::optional<std::chrono::nanoseconds> first_catch;
   pipeline.on_progress = [&](const report::Judgement& so_far, std::chrono::nanoseconds happened_by) {
     if (!first_catch && caught_instances(mutant, so_far) > 0) first_catch = happened_by;

@@ -11,6 +11,8 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "cli/pipeline.hpp"
+#include "cli/hammer_options.hpp"
+#include "cli/throughput.hpp"
 #include "report/litmus7_log.hpp"
 #include "xarch/emulation.hpp"
 
@@ -38,7 +40,8 @@ int print_test_run(const TestRun& run, bool fail_on_forbidden) {
   }
   std::cout << report::format_litmus7(*run.test, run.judgement, run.facts);
   if (!run.model_note.empty()) std::cout << "Model: no prediction: " << run.model_note << '\n';
-  std::cout << report::format_verdicts(run.judgement, run.facts) << '\n' << std::flush;
+  std::cout << report::format_verdicts(run.judgement, run.facts) << format_throughput(run.throughput) << '\n'
+            << std::flush;
   if (run.observed_forbidden() && fail_on_forbidden) return kExitForbiddenObserved;
   return run.status == TestRun::Status::Failed ? kExitRuntimeFailure : kExitOk;
 }
@@ -75,6 +78,7 @@ void add_run_command(CLI::App& app, int* status) {
     bool no_fail_on_forbidden = false;
     std::string report_dir;
     bool force_emulated = false;
+    HammerArguments hammer;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("run", "hammer litmus tests on this machine and judge the outcomes");
@@ -95,6 +99,7 @@ void add_run_command(CLI::App& app, int* status) {
       ->capture_default_str();
   cmd->add_option("--slot-ns", options->pipeline.run.slot_ns, "timebase: nanoseconds between two instances")
       ->capture_default_str();
+  add_hammer_options(*cmd, options->pipeline, options->hammer);
   cmd->add_option("--model", options->model, "judge against bpf (herd7's bpf.cat), sc, tso, or none")
       ->check(CLI::IsMember({"bpf", "sc", "tso", "none"}))
       ->capture_default_str();
@@ -126,6 +131,7 @@ void add_run_command(CLI::App& app, int* status) {
       return;
     }
     PipelineOptions pipeline = options->pipeline;
+    resolve_hammer_options(options->hammer, pipeline);
     pipeline.run.time_budget = std::chrono::milliseconds(static_cast<long long>(options->seconds * 1000));
     pipeline.model = model::model_kind_from_name(options->model);
     pipeline.keep_evidence = !options->report_dir.empty();

@@ -1,7 +1,9 @@
 #include "cli/pipeline.hpp"
 
+#include <algorithm>
 #include <variant>
 
+#include "cli/throughput.hpp"
 #include "codegen/codegen.hpp"
 #include "litmus/parser.hpp"
 #include "model/value.hpp"
@@ -41,6 +43,82 @@ void predict(TestRun& run, model::ModelKind kind) {
     run.model_note = e.what();
   }
 }
+
+
+// One configuration of a test: compiled, loaded and hammered.
+struct Hammered {
+  TestRun::Status status = TestRun::Status::Failed;
+  std::string message;
+  bool ran = false;  // the runtime ran (or skipped) it: result and decoded hold what it saw
+  std::optional<codegen::CompiledTest> compiled;
+  runtime::RunResult result;
+  DecodedHistogram decoded;
+};
+
+runtime::HammerRates rates(const Hammered& hammered, const WeakOutcomes& weak) {
+  return {hammered.result.iterations, std::chrono::duration<double>(hammered.result.wall_time).count(),
+          weak.count(hammered.decoded)};
+}
+
+// Facts cover every configuration a test ran in (--auto's trials too).
+void add_facts(TestRun& run, const Hammered& hammered) {
+  run.facts.iterations += hammered.result.iterations;
+  run.facts.seconds += std::chrono::duration<double>(hammered.result.wall_time).count();
+  run.facts.launches += hammered.result.launches;
+  run.facts.unsynchronised += hammered.result.unsynchronised;
+}
+
+// Compiles, loads and hammers the test in one configuration. The main run
+// (not an --auto trial) keeps its evidence and reports progress.
+struct Hammer {
+  const litmus::Test& test;
+  const PipelineOptions& options;
+  const litmus::Test& judged;
+  const model::Prediction* prediction;
+  TestRun& run;
+
+  Hammered operator()(const codegen::CodegenOptions& codegen_options, runtime::RunOptions run_options,
+                      bool main_run) const {
+    Hammered out;
+    auto compiled = codegen::compile(test, codegen_options);
+    if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
+      out.status = error->kind == codegen::CodegenError::Kind::Unsupported ? TestRun::Status::Unsupported
+                                                                            : TestRun::Status::BadInput;
+      out.message = codegen::to_string(*error);
+      return out;
+    }
+    out.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
+    const bool evidence = main_run && options.keep_evidence;
+    auto loaded = runtime::load(*out.compiled, {.keep_verifier_log = evidence, .line_info = evidence});
+    if (!loaded) {
+      out.status = status_of(loaded.error());
+      out.message = loaded.error().message;
+      return out;
+    }
+    for (int t = 0; evidence && t < loaded->threads(); ++t) {
+      run.verifier_logs.push_back(loaded->verifier_log(t));
+      auto image = runtime::jited_image(*loaded, t);
+      run.jit_images.push_back(image ? std::move(*image) : std::vector<std::uint8_t>{});
+      auto lines = runtime::jited_line_offsets(*loaded, t);
+      run.jit_lines.push_back(lines ? std::move(*lines) : std::vector<runtime::JitedLine>{});
+    }
+    if (main_run && options.on_progress) {
+      run_options.after_launch = [&](const runtime::Histogram& counted, std::chrono::nanoseconds happened_by) {
+        const auto so_far = report::decode_histogram(test, *out.compiled, counted);
+        return options.on_progress(
+            report::judge(judged, so_far, prediction, prediction ? options.model : std::nullopt), happened_by);
+      };
+    }
+    out.result = runtime::run(*loaded, run_options);
+    out.ran = true;
+    out.status = status_of(out.result.status);
+    out.message = out.result.message;
+    if (out.status != TestRun::Status::Skipped) {
+      out.decoded = report::decode_histogram(test, *out.compiled, out.result.histogram);
+    }
+    return out;
+  }
+};
 
 }  // namespace
 
@@ -99,43 +177,59 @@ TestRun run_litmus_test(litmus::Test parsed, const PipelineOptions& options, std
                                         : run.prediction                ? &*run.prediction
                                                                         : nullptr;
 
-  auto compiled = codegen::compile(test, options.codegen);
-  if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
-    run.status = error->kind == codegen::CodegenError::Kind::Unsupported ? TestRun::Status::Unsupported
-                                                                          : TestRun::Status::BadInput;
-    run.message = codegen::to_string(*error);
-    return run;
+  codegen::CodegenOptions codegen_options = options.codegen;
+  if (options.loop_from_kernel) codegen_options.loop = runtime::preferred_loop(runtime::probe_features());
+  const WeakOutcomes weak(test);
+  const Hammer hammer{test, options, judged, prediction, run};
+  DecodedHistogram decoded;  // every configuration's outcomes, trials included
+  runtime::RunOptions main_options = options.run;
+  if (options.auto_select) {
+    if (options.run.time_budget.count() <= 0) {
+      run.status = TestRun::Status::BadInput;
+      run.message = "--auto needs a time budget per test (--time)";
+      return run;
+    }
+    // Try each candidate for a slice of the budget, keep what it saw, then
+    // spend the rest on the best.
+    const auto candidates = auto_candidates(codegen_options);
+    runtime::RunOptions trial_options = options.run;
+    trial_options.time_budget = trial_budget(options.run.time_budget, candidates.size());
+    trial_options.iterations = 0;
+    const auto began = std::chrono::steady_clock::now();
+    std::optional<std::pair<TestRun::Status, std::string>> first_failure;
+    for (const auto& candidate : candidates) {
+      Hammered trial = hammer(candidate, trial_options, false);
+      run.throughput.trials.push_back({hammer_config(candidate, trial_options, trial.result), rates(trial, weak),
+                                       trial.status == TestRun::Status::Ran ? "ran" : trial.message});
+      add_facts(run, trial);
+      merge_decoded(decoded, trial.decoded);
+      if (trial.status == TestRun::Status::Stopped) break;  // the main run then stops at once too
+      if (trial.status != TestRun::Status::Ran && !first_failure) first_failure.emplace(trial.status, trial.message);
+    }
+    if (const auto best = best_trial(run.throughput.trials)) {
+      codegen_options = candidates[*best];
+    } else if (first_failure && !runtime::stop_requested()) {  // nothing ran: say why
+      run.status = first_failure->first;
+      run.message = first_failure->second;
+      return run;
+    }
+    const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
+    main_options.time_budget = std::max(options.run.time_budget - spent, kMinTrial);
+    main_options.iterations = 0;  // --auto hammers for its time budget
   }
-  run.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
-
-  auto loaded = runtime::load(*run.compiled, {.keep_verifier_log = options.keep_evidence, .line_info = options.keep_evidence});
-  if (!loaded) {
-    run.status = status_of(loaded.error());
-    run.message = loaded.error().message;
-    return run;
-  }
-  for (int t = 0; options.keep_evidence && t < loaded->threads(); ++t) {
-    run.verifier_logs.push_back(loaded->verifier_log(t));
-    auto image = runtime::jited_image(*loaded, t);
-    run.jit_images.push_back(image ? std::move(*image) : std::vector<std::uint8_t>{});
-    auto lines = runtime::jited_line_offsets(*loaded, t);
-    run.jit_lines.push_back(lines ? std::move(*lines) : std::vector<runtime::JitedLine>{});
-  }
-  runtime::RunOptions run_options = options.run;
-  if (options.on_progress) {
-    run_options.after_launch = [&](const runtime::Histogram& counted, std::chrono::nanoseconds happened_by) {
-      const auto decoded = report::decode_histogram(test, *run.compiled, counted);
-      return options.on_progress(
-          report::judge(judged, decoded, prediction, prediction ? options.model : std::nullopt), happened_by);
-    };
-  }
-  const runtime::RunResult result = runtime::run(*loaded, run_options);
-  run.status = status_of(result.status);
-  run.message = result.message;
-  run.facts.iterations = result.iterations;
-  run.facts.seconds = std::chrono::duration<double>(result.wall_time).count();
-  run.facts.launches = result.launches;
-  run.facts.unsynchronised = result.unsynchronised;
+  Hammered main = hammer(codegen_options, main_options, true);
+  run.status = main.status;
+  run.message = main.message;
+  if (main.compiled) run.compiled = std::move(main.compiled);
+  if (!main.ran) return run;
+  add_facts(run, main);
+  merge_decoded(decoded, main.decoded);
+  const runtime::RunResult& result = main.result;
+  run.throughput.config = hammer_config(codegen_options, main_options, result);
+  run.throughput.rates = rates(main, weak);
+  run.throughput.seed = result.seed;
+  run.throughput.weak_basis = weak.basis();
+  run.throughput.stress_note = result.stress.note;
   run.facts.sync = sync_mode_name(run.compiled->sync);
   run.facts.placement = result.placement.describe();
   run.placement = result.placement;
@@ -143,7 +237,6 @@ TestRun run_litmus_test(litmus::Test parsed, const PipelineOptions& options, std
   if (run.status == TestRun::Status::Stopped || run.status == TestRun::Status::Failed) run.facts.status_note = run.message;
   if (run.status == TestRun::Status::Skipped) return run;
 
-  const auto decoded = report::decode_histogram(test, *run.compiled, result.histogram);
   run.judgement = report::judge(judged, decoded, prediction, prediction ? options.model : std::nullopt);
   if (options.explain_forbidden && prediction) {
     // Each explanation is a search of its own: explain the first few only.

@@ -17,6 +17,7 @@
 #include "report/judgement.hpp"
 #include "report/litmus7_log.hpp"
 #include "runtime/runtime.hpp"
+#include "runtime/throughput.hpp"
 
 namespace bpf_litmus::cli {
 
@@ -37,6 +38,12 @@ struct PipelineOptions {
   // After each launch: the outcomes so far, judged, and the time by which
   // they had happened (runtime::RunOptions::after_launch); false ends the run.
   std::function<bool(const report::Judgement& so_far, std::chrono::nanoseconds happened_by)> on_progress;
+  // codegen.loop from the kernel's features (may_goto, else bpf_loop) rather than as given.
+  bool loop_from_kernel = true;
+  // --auto: try every sync mode and layout briefly (cli/throughput.hpp), then
+  // spend the rest of run.time_budget on the one with the most weak outcomes
+  // per second (run.iterations is ignored).
+  bool auto_select = false;
 };
 
 struct TestRun {
@@ -64,6 +71,7 @@ struct TestRun {
   std::vector<std::vector<runtime::JitedLine>> jit_lines;
   report::RunFacts facts;
   runtime::Placement placement;  // where each thread ran (facts.placement is its text)
+  runtime::Throughput throughput;  // configuration, rates, --auto's trials (facts cover trials too)
 
   [[nodiscard]] bool observed_forbidden() const { return judgement.forbidden_states > 0; }
 };
@@ -71,7 +79,6 @@ struct TestRun {
 // Runs file through every stage. Never throws for a bad test or a kernel
 // refusal: the status says what happened.
 [[nodiscard]] TestRun run_litmus_file(const std::string& file, const PipelineOptions& options);
-
 // The same for a test already parsed (or made: a mutant); `file` names it in
 // the result.
 [[nodiscard]] TestRun run_litmus_test(litmus::Test test, const PipelineOptions& options, std::string file = {});

@@ -165,6 +165,7 @@ class ThreadCompiler {
   }
   std::int16_t counter_off() const { return thread_word(0); }  // instances completed
   std::int16_t limit_off() const { return thread_word(1); }    // instances to run (MayGoto)
+  std::int16_t clock_off() const { return thread_word(2); }    // Timebase: the last clock reading
   bool may_goto_loop() const { return in_.loop == LoopStrategy::MayGoto; }
 
   // MayGoto: one function, a may_goto loop over the launch's instances. The
@@ -388,6 +389,15 @@ class ThreadCompiler {
     e_.emit(insn::load(8, reg, reg, 0));
   }
 
+  // Reads the clock into r0 and keeps the reading in this thread's clock word.
+  void emit_read_clock(std::uint8_t base) {
+    e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+    e_.emit(insn::store_reg(8, base, clock_off(), BPF_REG_0));
+  }
+
+  // An instance whose start time an earlier clock reading already passed
+  // starts without reading the clock again: a thread that fell behind
+  // catches up at the speed of its instances, not of bpf_ktime_get_ns().
   void emit_timebase() {
     e_.begin_harness("sync: wait for this thread's t0 + index * slot_ns");
     const auto t0 = static_cast<std::int16_t>(kT0Off + in_.thread.id * static_cast<int>(sizeof(ControlLine)));
@@ -395,11 +405,13 @@ class ThreadCompiler {
     e_.emit(insn::alu64_reg(BPF_MUL, BPF_REG_1, kSyncIndexReg));
     e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, t0));
     e_.emit(insn::alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_2));
+    e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, clock_off()));
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_2, BPF_REG_1, 0), synced_);
     // Helper calls clobber r0-r5: the start time waits on the stack.
     e_.emit(insn::store_reg(8, BPF_REG_10, kSyncSlot, BPF_REG_1));
     if (!may_goto_loop()) {
       emit_wait_through_bpf_loop(kSyncSlot);
-      e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+      emit_read_clock(kSyncBaseReg);
       e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kSyncSlot));
       e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced_);
       emit_abort_check(BPF_REG_1);
@@ -409,7 +421,7 @@ class ThreadCompiler {
     e_.emit(insn::load(8, kSyncCountReg, kSyncBaseReg, kSpinLimitOff));
     const auto loop = e_.new_label();
     e_.bind(loop);
-    e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+    emit_read_clock(kSyncBaseReg);
     e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kSyncSlot));
     e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced_);
     emit_wait_tail(kSyncCountReg, BPF_REG_1, loop);
@@ -435,7 +447,7 @@ class ThreadCompiler {
       e_.emit(insn::mov64_imm(BPF_REG_0, 1));
       e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_4, BPF_REG_5, 0), stop);
     } else {
-      e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+      emit_read_clock(BPF_REG_7);
       e_.emit(insn::load(8, BPF_REG_1, BPF_REG_6, 0));
       e_.emit(insn::mov64_reg(BPF_REG_2, BPF_REG_0));
       e_.emit(insn::mov64_imm(BPF_REG_0, 1));

@@ -71,8 +71,9 @@ struct Crew {
   std::mutex mutex;
   std::condition_variable wake;
   std::condition_variable done;
-  std::uint64_t generation = 0;
-  bool quit = false;
+  // Written under the mutex; read without it by workers polling for the next launch.
+  std::atomic<std::uint64_t> generation{0};
+  std::atomic<bool> quit{false};
   int returned = 0;
   // Start barrier of the current launch (user space, so that a late worker is
   // waited for here, preemptibly, and not by a program spinning in the kernel).
@@ -129,6 +130,9 @@ int pin_to(int cpu) {
   return pthread_setaffinity_np(pthread_self(), sizeof cpus, &cpus);
 }
 
+// About a millisecond of sched_yield() calls.
+constexpr int kPollsBeforeSleep = 2000;
+
 void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
   block_async_signals();
   const std::size_t workers = crew->reports.size();
@@ -137,6 +141,13 @@ void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
   for (;;) {
     LaunchJob job;
     int cpu = -1;
+    // The next launch follows within microseconds: poll for it, yielding (so
+    // that the main thread preparing it gets this CPU at once), before
+    // sleeping; a sleeping worker takes a cross-CPU wake-up to start.
+    for (int polls = 0; polls < kPollsBeforeSleep; ++polls) {
+      if (crew->quit.load(std::memory_order_relaxed) || crew->generation.load(std::memory_order_relaxed) != seen) break;
+      sched_yield();
+    }
     {
       std::unique_lock lock(crew->mutex);
       crew->wake.wait(lock, [&] { return crew->quit || crew->generation != seen; });
@@ -382,7 +393,7 @@ void Hammer::run() {
     const auto target = static_cast<std::uint64_t>(std::chrono::nanoseconds(options_.launch_target).count());
     n = std::clamp<std::uint64_t>(target / options_.slot_ns, 1, n);
   }
-  int consecutive_aborts = 0;
+  int empty_launches = 0;  // in a row
   std::uint64_t uncounted = 0;  // instances of the last launch the workers have yet to count
   const std::uint64_t start = monotonic_ns();
   std::uint64_t counted_by = start;  // when the last launch the workers have counted ended
@@ -445,22 +456,23 @@ void Hammer::run() {
       if (!go_on) break;
     }
 
-    // A timed-out wait (abort) or a launch that got nowhere counts towards
-    // giving up; a program may also end early on its own (its loop budget),
-    // which only makes the launch short.
+    // A launch that got nowhere counts towards giving up. One aborted by a
+    // timed-out wait (a thread preempted for long on a loaded machine) or
+    // ended early by a program's own loop budget still counted what it
+    // completed: it is only short, and the next is planned as large again.
     const bool aborted = control->abort.value != 0;
     if (aborted) ++result_.aborted_launches;
-    if (aborted || completed == 0) {
-      if (++consecutive_aborts >= options_.max_consecutive_aborts) {
+    if (completed == 0) {
+      if (++empty_launches >= options_.max_empty_launches) {
         result_.status = RunStatus::Failed;
-        result_.message = std::to_string(consecutive_aborts) + " launches in a row " +
-                          (aborted ? "were aborted" : "completed no instance") + "; last: " +
+        result_.message = std::to_string(empty_launches) + " launches in a row completed no instance; last: " +
                           describe_launch(reports, count, waited_ns_);
         break;
       }
-      continue;  // same size again
+      continue;
     }
-    consecutive_aborts = 0;
+    empty_launches = 0;
+    if (aborted) continue;  // its timing says nothing about the programs': same size again
     const std::uint64_t margin = timebase ? options_.start_margin_ns : 0;
     const std::uint64_t busy = last_end - first_start;
     n = next_launch_size(completed, busy > margin ? busy - margin : busy, options_, layout.capacity);

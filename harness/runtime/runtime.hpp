@@ -163,7 +163,7 @@ struct RunOptions {
   std::chrono::milliseconds launch_timeout{2000}; // then abort; a thread still out after
                                                   // as long again is reported stuck
   std::uint32_t first_launch_instances = 256;
-  int max_consecutive_aborts = 3;  // launches in a row aborted (or completing nothing) before giving up
+  int max_empty_launches = 3;  // launches in a row that complete no instance before giving up
   // Called after each launch with the outcomes counted so far and the time,
   // from the start of the hammering, by which they had all happened (the
   // workers count a launch's instances during the next one); returning false

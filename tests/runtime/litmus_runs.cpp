@@ -7,6 +7,13 @@
 namespace bpf_litmus::runtime::testing {
 
 LitmusRun run_corpus_test(const std::string& name, codegen::SyncMode sync, const RunOptions& options) {
+  codegen::CodegenOptions codegen_options;
+  codegen_options.sync = sync;
+  return run_corpus_test(name, codegen_options, options);
+}
+
+LitmusRun run_corpus_test(const std::string& name, const codegen::CodegenOptions& codegen_options,
+                          const RunOptions& options) {
   LitmusRun run;
   litmus::Test test;
   try {
@@ -15,8 +22,6 @@ LitmusRun run_corpus_test(const std::string& name, codegen::SyncMode sync, const
     run.error = e.what();
     return run;
   }
-  codegen::CodegenOptions codegen_options;
-  codegen_options.sync = sync;
   auto compiled = codegen::compile(test, codegen_options);
   if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
     run.error = codegen::to_string(*error);

@@ -17,8 +17,9 @@ struct LitmusRun {
   RunResult result;
 };
 
-// Parses litmus/<name>.litmus, compiles it with `sync`, loads and runs it.
+// Parses litmus/<name>.litmus, compiles it with `sync` (or `codegen`), loads and runs it.
 LitmusRun run_corpus_test(const std::string& name, codegen::SyncMode sync, const RunOptions& options);
+LitmusRun run_corpus_test(const std::string& name, const codegen::CodegenOptions& codegen, const RunOptions& options);
 
 // Instances whose observed registers all hold the given values, e.g.
 // {{0, 5, 0}, {1, 5, 0}} for 0:r5=0 /\ 1:r5=0 (thread, register, value).

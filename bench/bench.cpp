@@ -1,0 +1,269 @@
+// bpf-litmus-bench [--runs 5] [--seconds 1] [--iterations N] [--slot-ns 100]
+//                  [--capacity 65536] [--twins-seconds 5]
+//
+// For SB+pos, MP+pos and LB+pos of litmus/, in every sync mode and location
+// layout: iterations/s and weak outcomes/s of the BPF programs and of a
+// native C++ mirror of each test (bench/native_mirror.hpp), median and range
+// of --runs runs each, and the ratio bpf/native. Then the TSO-forbidden twins
+// (MP+pos, SB+fetchadds, CoRR+pos) long in every mode and layout: they must
+// show no weak outcome on x86 (exit 1 if one does).
+//
+// Counted, for both: the runtime's hammering loop (RunResult::wall_time):
+// launches and the parallel count-and-reset of instances between them, the
+// same runner code for both. Not counted: parsing, compiling, loading,
+// starting the worker threads.
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "codegen/codegen.hpp"
+#include "litmus/parser.hpp"
+#include "model/model.hpp"
+#include "native_mirror.hpp"
+#include "report/judgement.hpp"
+#include "runtime/detail.hpp"
+
+using namespace bpf_litmus;
+
+namespace {
+
+struct Settings {
+  int runs = 5;
+  double seconds = 1.0;
+  std::uint64_t iterations = 0;
+  std::uint64_t slot_ns = 100;
+  std::uint32_t capacity = 1u << 16;
+  double twins_seconds = 5.0;
+};
+
+// Median and range of one figure over the runs.
+struct Spread {
+  std::vector<double> values;
+  double median() const {
+    std::vector<double> v = values;
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+  }
+  double low() const { return values.empty() ? 0 : *std::min_element(values.begin(), values.end()); }
+  double high() const { return values.empty() ? 0 : *std::max_element(values.begin(), values.end()); }
+};
+
+std::string si(double value) {
+  char text[32];
+  if (value >= 1e6) {
+    std::snprintf(text, sizeof text, "%.1fM", value / 1e6);
+  } else if (value >= 1e3) {
+    std::snprintf(text, sizeof text, "%.0fk", value / 1e3);
+  } else {
+    std::snprintf(text, sizeof text, "%.0f", value);
+  }
+  return text;
+}
+
+std::string spread_text(const Spread& s) { return si(s.median()) + " [" + si(s.low()) + "-" + si(s.high()) + "]"; }
+
+const char* sync_name(codegen::SyncMode sync) {
+  switch (sync) {
+    case codegen::SyncMode::None: return "none";
+    case codegen::SyncMode::Spin: return "spin";
+    case codegen::SyncMode::Timebase: return "timebase";
+  }
+  return "?";
+}
+const char* layout_name(codegen::LocationLayout layout) {
+  return layout == codegen::LocationLayout::SharedLine ? "shared" : "separate";
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return one + " " + five + " " + fifteen;
+}
+
+// A test compiled in one configuration and loaded, ready to hammer.
+struct Prepared {
+  litmus::Test test;
+  codegen::CompiledTest compiled;
+  std::optional<runtime::LoadedTest> loaded;
+  std::string error;
+};
+
+Prepared prepare(const std::string& name, codegen::SyncMode sync, codegen::LocationLayout layout,
+                 std::uint32_t capacity) {
+  Prepared p;
+  try {
+    p.test = litmus::parse_file(std::string(BPF_LITMUS_CORPUS_DIR) + "/" + name + ".litmus");
+  } catch (const std::exception& e) {
+    p.error = e.what();
+    return p;
+  }
+  codegen::CodegenOptions options;
+  options.sync = sync;
+  options.layout = layout;
+  options.capacity = capacity;
+  options.loop = runtime::preferred_loop(runtime::probe_features());
+  auto compiled = codegen::compile(p.test, options);
+  if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
+    p.error = codegen::to_string(*error);
+    return p;
+  }
+  p.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
+  auto loaded = runtime::load(p.compiled);
+  if (!loaded) {
+    p.error = loaded.error().message;
+    return p;
+  }
+  p.loaded.emplace(std::move(loaded.value()));
+  return p;
+}
+
+// Instances whose final state satisfies the test's condition: for SB, MP
+// and LB the one state SC forbids; for the twins the state x86-TSO forbids.
+std::uint64_t weak_outcomes(const Prepared& p, const runtime::RunResult& result) {
+  std::uint64_t weak = 0;
+  for (const auto& [state, count] : report::decode_histogram(p.test, p.compiled, result.histogram)) {
+    if (model::condition_holds(p.test, state)) weak += count;
+  }
+  return weak;
+}
+
+runtime::RunOptions run_options(const Settings& settings, double seconds) {
+  runtime::RunOptions options;
+  options.iterations = settings.iterations;
+  options.time_budget = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  options.slot_ns = settings.slot_ns;
+  return options;
+}
+
+struct Figures {
+  double rate = 0, weak_rate = 0;
+  std::uint64_t weak = 0;
+};
+std::optional<Figures> figures(const Prepared& p, const runtime::RunResult& result) {
+  if (result.status != runtime::RunStatus::Completed) {
+    std::fprintf(stderr, "%s: %s\n", p.test.name.c_str(), result.message.c_str());
+    return std::nullopt;
+  }
+  const double seconds = std::chrono::duration<double>(result.wall_time).count();
+  const std::uint64_t weak = weak_outcomes(p, result);
+  return Figures{static_cast<double>(result.iterations) / seconds, static_cast<double>(weak) / seconds, weak};
+}
+
+struct Cell {
+  std::string test;
+  codegen::SyncMode sync;
+  codegen::LocationLayout layout;
+  Spread bpf_rate, bpf_weak, native_rate, native_weak;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings;
+  CLI::App app{"bpf-litmus-bench: BPF programs against native C++ mirrors, per sync mode and layout"};
+  app.add_option("--runs", settings.runs, "runs per cell (the median is printed)")->capture_default_str();
+  app.add_option("--seconds", settings.seconds, "length of each run")->capture_default_str();
+  app.add_option("--iterations", settings.iterations, "instances per run instead (0: by --seconds)")->capture_default_str();
+  app.add_option("--slot-ns", settings.slot_ns, "timebase slot")->capture_default_str();
+  app.add_option("--capacity", settings.capacity, "instances per arena")->capture_default_str();
+  app.add_option("--twins-seconds", settings.twins_seconds, "run of each TSO-forbidden twin per mode and layout (0: skip)")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  utsname uts{};
+  uname(&uts);
+  std::printf("bpf-litmus-bench: kernel %s, %d usable CPUs, loop %s; %d runs of %.1f s per cell "
+              "(median [min-max]); load average at start %s\n",
+              uts.release, runtime::choose_placement(1, {}).usable_cpus,
+              std::string(codegen::loop_strategy_name(runtime::preferred_loop(runtime::probe_features()))).c_str(),
+              settings.runs, settings.seconds, load_average().c_str());
+  std::printf("Counted: the runtime's hammering loop (launches, and the workers' count and reset of instances\n"
+              "between them), the same code for both; not parsing, compiling, loading or thread start-up.\n\n");
+  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %6s %6s\n", "test", "sync", "layout", "BPF iter/s",
+              "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak");
+
+  std::vector<Cell> cells;
+  bool all_ran = true;
+  for (const char* name : {"SB+pos", "MP+pos", "LB+pos"}) {
+    for (codegen::SyncMode sync : {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase}) {
+      for (codegen::LocationLayout layout : {codegen::LocationLayout::SeparateLines, codegen::LocationLayout::SharedLine}) {
+        Prepared p = prepare(name, sync, layout, settings.capacity);
+        if (!p.error.empty()) {
+          std::fprintf(stderr, "%s: %s\n", name, p.error.c_str());
+          return 2;
+        }
+        const auto mirror = bench::native_mirror(p.test, p.compiled, *p.loaded);
+        if (!mirror) {
+          std::fprintf(stderr, "%s: no native mirror for this layout\n", name);
+          return 2;
+        }
+        Cell cell{name, sync, layout, {}, {}, {}, {}};
+        const runtime::RunOptions options = run_options(settings, settings.seconds);
+        for (int run = 0; run < settings.runs; ++run) {  // alternate, so that load drifts hit both alike
+          const auto bpf = figures(p, runtime::run(*p.loaded, options));
+          const auto native = figures(p, runtime::detail::run_with(*p.loaded, options, *mirror));
+          if (!bpf || !native) {
+            all_ran = false;
+            continue;
+          }
+          cell.bpf_rate.values.push_back(bpf->rate);
+          cell.bpf_weak.values.push_back(bpf->weak_rate);
+          cell.native_rate.values.push_back(native->rate);
+          cell.native_weak.values.push_back(native->weak_rate);
+        }
+        const double native_rate = cell.native_rate.median(), native_weak = cell.native_weak.median();
+        std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %6.2f %6s\n", name, sync_name(sync),
+                    layout_name(layout), spread_text(cell.bpf_rate).c_str(), spread_text(cell.bpf_weak).c_str(),
+                    spread_text(cell.native_rate).c_str(), spread_text(cell.native_weak).c_str(),
+                    native_rate > 0 ? cell.bpf_rate.median() / native_rate : 0.0,
+                    native_weak > 0 ? std::to_string(cell.bpf_weak.median() / native_weak).substr(0, 4).c_str() : "-");
+        std::fflush(stdout);
+        cells.push_back(std::move(cell));
+      }
+    }
+  }
+  const auto best = std::max_element(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    return (a.test == "SB+pos" ? a.bpf_weak.median() : -1) < (b.test == "SB+pos" ? b.bpf_weak.median() : -1);
+  });
+  std::printf("\nBest SB+pos weak outcomes/s (BPF): %s with sync %s, layout %s%s\n", si(best->bpf_weak.median()).c_str(),
+              sync_name(best->sync), layout_name(best->layout),
+              best->sync == codegen::SyncMode::Timebase ? (", slot " + std::to_string(settings.slot_ns) + " ns").c_str() : "");
+
+  bool twin_weak = false;
+  if (settings.twins_seconds > 0) {
+    std::printf("\nTSO-forbidden twins, %.0f s per mode and layout (weak = the condition's state, x86-TSO forbids it):\n",
+                settings.twins_seconds);
+    for (const char* name : {"MP+pos", "SB+fetchadds", "CoRR+pos"}) {
+      for (codegen::SyncMode sync : {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase}) {
+        for (codegen::LocationLayout layout : {codegen::LocationLayout::SeparateLines, codegen::LocationLayout::SharedLine}) {
+          Prepared p = prepare(name, sync, layout, settings.capacity);
+          if (!p.error.empty()) {
+            std::fprintf(stderr, "%s: %s\n", name, p.error.c_str());
+            return 2;
+          }
+          runtime::RunOptions options = run_options(settings, settings.twins_seconds);
+          options.iterations = 0;
+          const auto f = figures(p, runtime::run(*p.loaded, options));
+          if (!f) {
+            all_ran = false;
+            continue;
+          }
+          twin_weak = twin_weak || f->weak != 0;
+          std::printf("%-13s %-9s %-9s %14s iterations %6llu weak%s\n", name, sync_name(sync), layout_name(layout),
+                      si(f->rate * settings.twins_seconds).c_str(), static_cast<unsigned long long>(f->weak),
+                      f->weak != 0 ? "   !!! x86-TSO forbids this" : "");
+          std::fflush(stdout);
+        }
+      }
+    }
+  }
+  std::printf("\nLoad average at end: %s\n", load_average().c_str());
+  return twin_weak ? 1 : all_ran ? 0 : 3;
+}

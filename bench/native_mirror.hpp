@@ -1,0 +1,22 @@
+// Native C++ mirrors of SB+pos, MP+pos and LB+pos: the same accesses (u32,
+// through std::atomic_ref with relaxed ordering: plain movs on x86) on the
+// same arena memory, with the same sync mode implemented in C++, run by the
+// same runner in place of the BPF programs (runtime::detail::run_with).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "codegen/compiled_test.hpp"
+#include "litmus/ast.hpp"
+#include "runtime/detail.hpp"
+
+namespace bpf_litmus::bench {
+
+// The mirror of `test` (SB+pos, MP+pos or LB+pos of litmus/), compiled as
+// `compiled`, over `loaded`'s arena; nullopt for any other test.
+std::optional<runtime::detail::NativeThread> native_mirror(const litmus::Test& test,
+                                                           const codegen::CompiledTest& compiled,
+                                                           runtime::LoadedTest& loaded);
+
+}  // namespace bpf_litmus::bench
