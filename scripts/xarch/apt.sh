@@ -51,10 +51,13 @@ xarch_apt_update() {
     # A suite lacking the architecture (riscv64 in bookworm) only warns; an
     # index caught mid-sync on the mirror fails one suite: retry once, then
     # go on with the suites that were read.
-    if xarch_apt "$arch" apt-get update >&2 || xarch_apt "$arch" apt-get update >&2; then
+    if xarch_apt "$arch" apt-get update >"$dir/update.log" 2>&1 ||
+       xarch_apt "$arch" apt-get update >"$dir/update.log" 2>&1; then
       touch "$dir/updated"
-    else
-      echo "xarch: some $arch package lists could not be read; using the others" >&2
+    else  # tried again in an hour
+      touch -d '-23 hours' "$dir/updated"
+      echo "xarch: some $arch package lists could not be read (see $dir/update.log); using the others:" >&2
+      grep '^E: Failed' "$dir/update.log" | cut -c1-160 >&2
     fi
   fi
   [ -n "$(find "$dir/lists" -maxdepth 1 -name '*Packages*' | head -n1)" ] || return 1

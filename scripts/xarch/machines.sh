@@ -45,9 +45,9 @@ xarch_qemu_extra() {
 # its libc for static linking), cpio for the initramfs.
 xarch_host_packages() {
   case "$1" in
-    arm64) echo "qemu-system-arm g++-aarch64-linux-gnu libc6-dev-arm64-cross" ;;
-    riscv64) echo "qemu-system-misc opensbi g++-riscv64-linux-gnu libc6-dev-riscv64-cross" ;;
-    ppc64el) echo "qemu-system-ppc g++-powerpc64le-linux-gnu libc6-dev-ppc64el-cross" ;;
-    s390x) echo "qemu-system-misc g++-s390x-linux-gnu libc6-dev-s390x-cross" ;;
+    arm64) echo "qemu-system-arm g++-aarch64-linux-gnu libc6-dev-arm64-cross cpio" ;;
+    riscv64) echo "qemu-system-misc opensbi g++-riscv64-linux-gnu libc6-dev-riscv64-cross cpio" ;;
+    ppc64el) echo "qemu-system-ppc g++-powerpc64le-linux-gnu libc6-dev-ppc64el-cross cpio" ;;
+    s390x) echo "qemu-system-misc g++-s390x-linux-gnu libc6-dev-s390x-cross cpio" ;;
   esac
 }
