@@ -24,6 +24,7 @@
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
 #include "cli/pipeline.hpp"
+#include "cli/throughput.hpp"
 #include "litmus/parser.hpp"
 #include "report/herd_format.hpp"
 #include "report/litmus7_log.hpp"
@@ -123,7 +124,10 @@ results::TestRecord record_of(const TestRun& run, const PipelineOptions& pipelin
   record.outside_model_states = judgement.outside_model_states;
   record.outside_model_instances = judgement.outside_model_instances;
   record.run.facts = run.facts;
-  record.run.layout = layout_name(pipeline.codegen.layout);
+  // --auto chose the layout the main run used.
+  record.run.layout = run.throughput.config.layout.empty() ? layout_name(pipeline.codegen.layout)
+                                                           : run.throughput.config.layout;
+  if (!run.throughput.config.sync.empty()) record.run.throughput = run.throughput;
   record.run.oversubscribed = run.placement.oversubscribed;
   for (std::size_t thread = 0; thread < run.placement.slots.size(); ++thread) {
     const runtime::CpuSlot& slot = run.placement.slots[thread];
@@ -148,7 +152,7 @@ std::string log_block(const TestRun& run, const std::string& source, const std::
   out += report::format_litmus7(*run.test, run.judgement, run.facts);
   out += "Hash=" + sha256 + "\n";
   if (!run.model_note.empty()) out += "Model: no prediction: " + run.model_note + "\n";
-  return out + report::format_verdicts(run.judgement, run.facts) + "\n";
+  return out + report::format_verdicts(run.judgement, run.facts) + format_throughput(run.throughput) + "\n";
 }
 
 std::string read_source(const std::string& file) {
@@ -298,6 +302,7 @@ std::vector<std::string> command_of(const CampaignArguments& arguments, const st
                                       o.sync,            "--layout",  o.layout,          "--model",
                                       o.model,           "--out",     arguments.out_dir};
   if (o.oversubscribe) command.emplace_back("--oversubscribe");
+  if (o.auto_select) command.emplace_back("--auto");
   if (!arguments.log_path.empty()) command.insert(command.end(), {"--log", arguments.log_path});
   if (!arguments.resume_path.empty()) command.insert(command.end(), {"--resume", arguments.resume_path});
   command.insert(command.end(), inputs.begin(), inputs.end());
@@ -322,6 +327,7 @@ PipelineOptions pipeline_of(const results::CampaignOptions& options) {
   pipeline.run.time_budget = std::chrono::milliseconds(static_cast<long long>(options.time_per_test * 1000));
   pipeline.run.placement.oversubscribe = options.oversubscribe;
   pipeline.model = model::model_kind_from_name(options.model);
+  pipeline.auto_select = options.auto_select;
   return pipeline;
 }
 
@@ -360,6 +366,7 @@ std::optional<int> prepare_resume(CampaignArguments& arguments, const CLI::App& 
   if (!given("--layout")) options.layout = recorded.layout;
   if (!given("--model")) options.model = recorded.model;
   if (!given("--oversubscribe")) options.oversubscribe = recorded.oversubscribe;
+  if (!given("--auto")) options.auto_select = recorded.auto_select;
   if (arguments.inputs.empty()) arguments.inputs = resumed->header.inputs;
   return std::nullopt;
 }
@@ -541,6 +548,9 @@ void add_campaign_command(CLI::App& app, int* status) {
   cmd->add_option("--model", arguments->options.model, "judge against bpf (herd7's bpf.cat), sc, tso, or none")
       ->check(CLI::IsMember({"bpf", "sc", "tso", "none"}))
       ->capture_default_str();
+  cmd->add_flag("--auto", arguments->options.auto_select,
+                "per test: try every sync mode and layout briefly, then spend the rest of --time-per-test on the "
+                "one with the most weak outcomes per second (docs/throughput.md)");
   cmd->callback([arguments, cmd, status] { *status = run_campaign(*arguments, *cmd); });
 }
 

@@ -75,6 +75,7 @@ void to_json(json& out, const RunRecord& run) {
          {"placement", {{"description", facts.placement}, {"oversubscribed", run.oversubscribed}, {"threads", threads}}},
          {"machine", facts.machine},
          {"status_note", facts.status_note}};
+  if (run.throughput) out["throughput"] = *run.throughput;
 }
 
 void from_json(const json& in, RunRecord& run) {
@@ -95,6 +96,8 @@ void from_json(const json& in, RunRecord& run) {
   }
   facts.machine = field<std::string>(in, "machine");
   facts.status_note = field<std::string>(in, "status_note");
+  run.throughput.reset();
+  if (in.contains("throughput")) run.throughput = in.at("throughput").get<runtime::Throughput>();
 }
 
 std::string utc_timestamp() {
@@ -109,7 +112,8 @@ std::string utc_timestamp() {
 void to_json(json& out, const CampaignOptions& options) {
   out = {{"time_per_test", options.time_per_test}, {"iterations", options.iterations},
          {"sync", options.sync},                   {"layout", options.layout},
-         {"model", options.model},                 {"oversubscribe", options.oversubscribe}};
+         {"model", options.model},                 {"oversubscribe", options.oversubscribe},
+         {"auto", options.auto_select}};
 }
 
 void from_json(const json& in, CampaignOptions& options) {
@@ -120,6 +124,7 @@ void from_json(const json& in, CampaignOptions& options) {
   options.layout = field<std::string>(in, "layout", defaults.layout);
   options.model = field<std::string>(in, "model", defaults.model);
   options.oversubscribe = field<bool>(in, "oversubscribe", defaults.oversubscribe);
+  options.auto_select = field<bool>(in, "auto", defaults.auto_select);
 }
 
 void to_json(json& out, const CampaignHeader& header) {
@@ -233,3 +238,75 @@ void from_json(const json& in, AuditRecord& audit) {
 }
 
 }  // namespace bpf_litmus::results
+
+// runtime's throughput record, found by nlohmann's lookup in its own namespace.
+namespace bpf_litmus::runtime {
+
+using nlohmann::json;
+
+void to_json(json& out, const HammerConfig& config) {
+  out = {{"loop", config.loop},
+         {"sync", config.sync},
+         {"layout", config.layout},
+         {"capacity", config.capacity},
+         {"instance_stride", config.instance_stride},
+         {"permuted", config.permuted},
+         {"placement", config.placement},
+         {"cpu_assignment", config.cpu_assignment},
+         {"slot_ns", config.slot_ns},
+         {"skew_ns", config.skew_ns},
+         {"stress_threads", config.stress_threads}};
+}
+
+void from_json(const json& in, HammerConfig& config) {
+  config.loop = results::field<std::string>(in, "loop");
+  config.sync = results::field<std::string>(in, "sync");
+  config.layout = results::field<std::string>(in, "layout");
+  config.capacity = results::field<std::uint32_t>(in, "capacity");
+  config.instance_stride = results::field<std::uint32_t>(in, "instance_stride");
+  config.permuted = results::field<bool>(in, "permuted");
+  config.placement = results::field<std::string>(in, "placement");
+  config.cpu_assignment = results::field<std::string>(in, "cpu_assignment");
+  config.slot_ns = results::field<std::uint64_t>(in, "slot_ns");
+  config.skew_ns = results::field<std::uint64_t>(in, "skew_ns");
+  config.stress_threads = results::field<int>(in, "stress_threads");
+}
+
+void to_json(json& out, const HammerRates& rates) {
+  out = {{"iterations", rates.iterations},
+         {"seconds", rates.seconds},
+         {"weak", rates.weak},
+         {"iterations_per_second", rates.iterations_per_second()},
+         {"weak_per_second", rates.weak_per_second()}};
+}
+
+void from_json(const json& in, HammerRates& rates) {
+  rates.iterations = results::field<std::uint64_t>(in, "iterations");
+  rates.seconds = results::field<double>(in, "seconds");
+  rates.weak = results::field<std::uint64_t>(in, "weak");
+}
+
+void to_json(json& out, const Throughput& throughput) {
+  json trials = json::array();
+  for (const auto& trial : throughput.trials) {
+    trials.push_back({{"config", trial.config}, {"rates", trial.rates}, {"status", trial.status}});
+  }
+  out = {{"config", throughput.config}, {"rates", throughput.rates}, {"seed", throughput.seed},
+         {"weak_basis", throughput.weak_basis}, {"trials", trials}};
+  if (!throughput.stress_note.empty()) out["stress_note"] = throughput.stress_note;
+}
+
+void from_json(const json& in, Throughput& throughput) {
+  throughput.config = results::field<HammerConfig>(in, "config");
+  throughput.rates = results::field<HammerRates>(in, "rates");
+  throughput.seed = results::field<std::uint64_t>(in, "seed");
+  throughput.weak_basis = results::field<std::string>(in, "weak_basis");
+  throughput.trials.clear();
+  for (const json& trial : results::field<json>(in, "trials", json::array())) {
+    throughput.trials.push_back({results::field<HammerConfig>(trial, "config"),
+                                 results::field<HammerRates>(trial, "rates"), results::field<std::string>(trial, "status")});
+  }
+  throughput.stress_note = results::field<std::string>(in, "stress_note");
+}
+
+}  // namespace bpf_litmus::runtime

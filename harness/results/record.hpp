@@ -19,6 +19,7 @@
 
 #include "report/litmus7_log.hpp"
 #include "results/fingerprint.hpp"
+#include "runtime/throughput.hpp"
 
 namespace bpf_litmus::results {
 
@@ -34,6 +35,7 @@ struct CampaignOptions {
   std::string layout = "separate";
   std::string model = "bpf";     // "none": judged against no model
   bool oversubscribe = false;
+  bool auto_select = false;      // --auto: trials of every sync mode and layout, then the best
 };
 
 struct CampaignHeader {
@@ -100,6 +102,9 @@ struct RunRecord {
   std::string layout;  // "separate", "shared"
   bool oversubscribed = false;
   std::vector<ThreadPlacement> threads;
+  // How the test was hammered and how fast; --auto's trials (docs/throughput.md).
+  // None when it never reached the runtime.
+  std::optional<runtime::Throughput> throughput;
 };
 
 struct TestRecord {
@@ -160,3 +165,14 @@ void to_json(nlohmann::json& json, const AuditRecord& audit);
 void from_json(const nlohmann::json& json, AuditRecord& audit);
 
 }  // namespace bpf_litmus::results
+
+namespace bpf_litmus::runtime {
+
+void to_json(nlohmann::json& json, const HammerConfig& config);
+void from_json(const nlohmann::json& json, HammerConfig& config);
+void to_json(nlohmann::json& json, const HammerRates& rates);
+void from_json(const nlohmann::json& json, HammerRates& rates);
+void to_json(nlohmann::json& json, const Throughput& throughput);
+void from_json(const nlohmann::json& json, Throughput& throughput);
+
+}  // namespace bpf_litmus::runtime

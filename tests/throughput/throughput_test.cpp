@@ -2,9 +2,12 @@
 // records about its throughput; end to end on SB+pos.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "cli/pipeline.hpp"
 #include "cli/throughput.hpp"
 #include "litmus/parser.hpp"
+#include "results/record.hpp"
 
 namespace bpf_litmus::cli {
 namespace {
@@ -120,6 +123,37 @@ TEST(PlainRun, RecordsItsConfigurationAndRates) {
   EXPECT_EQ(t.seed, 11u);
   EXPECT_EQ(t.rates.iterations, 200'000u);
   EXPECT_EQ(t.rates.weak, run.judgement.positive) << "SB's condition is the one state SC forbids";
+}
+
+// The result store keeps the configuration, the rates and every trial.
+TEST(ThroughputRecord, SurvivesTheResultFile) {
+  results::RunRecord run;
+  run.layout = "shared";
+  runtime::Throughput t;
+  t.config.loop = "bpf_loop";
+  t.config.sync = "timebase";
+  t.config.layout = "shared";
+  t.config.slot_ns = 120;
+  t.config.permuted = true;
+  t.rates = {1000, 0.5, 40};
+  t.seed = 99;
+  t.weak_basis = "sc";
+  t.trials.push_back({t.config, {10, 0.1, 2}, "ran"});
+  t.trials.push_back({t.config, {}, "Unsupported: ..."});
+  run.throughput = t;
+  const nlohmann::json json = run;
+  EXPECT_DOUBLE_EQ(json.at("throughput").at("rates").at("weak_per_second").get<double>(), 80.0);
+  const auto back = json.get<results::RunRecord>();
+  ASSERT_TRUE(back.throughput);
+  EXPECT_EQ(back.throughput->config.loop, "bpf_loop");
+  EXPECT_EQ(back.throughput->config.slot_ns, 120u);
+  EXPECT_TRUE(back.throughput->config.permuted);
+  EXPECT_EQ(back.throughput->rates.weak, 40u);
+  EXPECT_EQ(back.throughput->seed, 99u);
+  ASSERT_EQ(back.throughput->trials.size(), 2u);
+  EXPECT_EQ(back.throughput->trials[1].status, "Unsupported: ...");
+  run.throughput.reset();
+  EXPECT_FALSE(nlohmann::json(run).contains("throughput")) << "a test that never ran has none";
 }
 
 }  // namespace
