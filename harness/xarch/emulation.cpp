@@ -66,7 +66,8 @@ EmulationCheck detect_emulation() {
   }
   std::ifstream sysinfo("/proc/sysinfo");  // s390x: STSI's manufacturer, the host's IBM under KVM
   for (std::string line; std::getline(sysinfo, line);) {
-    if (line.starts_with("Manufacturer:") && line.ends_with("QEMU")) return {true, "/proc/sysinfo Manufacturer QEMU"};
+    while (!line.empty() && line.back() == ' ') line.pop_back();  // printed as %-16.16s
+    if (line.starts_with("Manufacturer:") && line.ends_with(" QEMU")) return {true, "/proc/sysinfo Manufacturer QEMU"};
   }
   const std::string vendor = read_text("/sys/class/dmi/id/sys_vendor");
   if (vendor == "QEMU") return {true, "DMI sys_vendor QEMU without a hardware hypervisor signature"};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boots one arm64 Debian kernel under QEMU twice through scripts/xarch-audit:
 # -cpu max (LSE atomics) must give fetch_add as `ldaddal`, -cpu cortex-a57
-# (ARMv8.0, no LSE) an exclusive-load/store loop ending in `dmb ish`. Skips
+# (ARMv8.0, no LSE) an exclusive-load/store loop ending in `dmb ish`, and
+# inside both guests the emulation check must see TCG. Skips
 # (77) when QEMU, the cross compiler or the kernel package cannot be had.
 # The kernel download is cached in CACHE (under the build directory).
 set -uo pipefail
@@ -46,4 +47,7 @@ echo "max:        $lse"
 echo "cortex-a57: $no_lse"
 [[ $lse == "ldaddal x1, x1, [x0] => equal" ]] || { echo "FAIL: -cpu max: fetch_add is not ldaddal"; exit 1; }
 [[ $no_lse == *ldxr*stlxr*"dmb ish => equal" ]] || { echo "FAIL: cortex-a57: not an LL/SC loop with dmb ish"; exit 1; }
+# What `bpf-litmus run` concludes inside each guest: an emulated CPU.
+[ "$(grep -c 'would see an emulated CPU' "$out/log")" -eq 2 ] ||
+  { grep 'JIT audit:' "$out/log"; echo "FAIL: the emulation check missed TCG in a guest"; exit 1; }
 echo "PASS"

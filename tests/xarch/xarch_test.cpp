@@ -32,6 +32,7 @@ std::string fixture(const std::string& name) {
 std::map<std::string, audit::AuditRow> judged(const std::string& name, audit::Isa expected_isa) {
   const GuestReport report = parse_guest_report(fixture(name));
   EXPECT_TRUE(report.complete);
+  EXPECT_EQ(report.emulation_detected, 1) << "under TCG, `run` must see emulation: " << report.emulation_evidence;
   EXPECT_EQ(isa_of_machine(report.machine), expected_isa);
   EXPECT_EQ(report.captures.size(), audit::audited_primitives().size());
   std::map<std::string, audit::AuditRow> rows;
@@ -146,6 +147,7 @@ TEST(GuestConsoles, Ppc64FetchAtomicsAreBracketedBySync) {
 TEST(GuestConsoles, S390xDebianKernelsHaveNoJit) {
   const GuestReport report = parse_guest_report(fixture("s390x-7.2-max.console"));
   EXPECT_EQ(report.bpf_jit_enable, -1);
+  EXPECT_EQ(report.emulation_detected, 1) << report.emulation_evidence;
   for (const audit::AuditRow& row : judge_guest(report, audit::Isa::S390x)) {
     EXPECT_EQ(row.verdict, audit::AuditVerdict::NotRun);
     EXPECT_NE(row.note.find("no BPF JIT"), std::string::npos) << row.note;
