@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/xarch-audit: a private apt configuration per Debian
 # architecture (its own sources, lists, cache and empty dpkg status), so that
 # kernel packages of another architecture are fetched and unpacked without

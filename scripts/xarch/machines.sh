@@ -1,11 +1,12 @@
+# shellcheck shell=bash
 # Sourced by scripts/xarch-audit: how each architecture is cross-compiled and
 # booted under QEMU (TCG). See docs/xarch.md; the facts come from booting
 # Debian's own kernels with these exact settings.
 
-# xarch_machine ARCH: sets debian_arch, triple, qemu, qemu_machine, console,
-# default_cpus (space separated) and cpu_options (appended to -cpu MODEL).
+# xarch_machine ARCH: sets debian_arch, triple, qemu, qemu_machine, console
+# and default_cpus (space separated) for scripts/xarch-audit.
+# shellcheck disable=SC2034
 xarch_machine() {
-  cpu_options=""
   case "$1" in
     arm64)
       debian_arch=arm64 triple=aarch64-linux-gnu qemu=qemu-system-aarch64 qemu_machine=virt console=ttyAMA0

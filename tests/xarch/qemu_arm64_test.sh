@@ -13,7 +13,7 @@ for tool in qemu-system-aarch64 aarch64-linux-gnu-g++ cpio; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool missing (apt-get install qemu-system-arm g++-aarch64-linux-gnu libc6-dev-arm64-cross cpio)"; exit 77; }
 done
 export XARCH_CACHE=$cache XARCH_SUITES=$kernel
-# shellcheck source=../../scripts/xarch/apt.sh
+# shellcheck source=scripts/xarch/apt.sh
 . "$root/scripts/xarch/apt.sh"
 if ! xarch_apt_update arm64 || [ -z "$(xarch_kernels arm64)" ]; then
   echo "SKIP: Debian's arm64 package lists for $kernel cannot be read"; exit 77
