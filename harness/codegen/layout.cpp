@@ -37,7 +37,7 @@ std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, co
 
   layout.thread_state_offset = round_up(sizeof(ControlBlock), kCacheLine);
   layout.barriers_offset = round_up(layout.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, kPage);
-  layout.barrier_stride = options.sync == SyncMode::Spin ? kCacheLine : 0;
+  layout.barrier_stride = options.sync == SyncMode::Spin ? kPrefetchPair : 0;
   std::uint64_t next = round_up(layout.barriers_offset + capacity * layout.barrier_stride, kPage);
   if (options.permute_instances) {
     layout.permutation_offset = next;

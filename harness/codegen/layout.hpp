@@ -19,6 +19,10 @@ inline constexpr std::uint32_t kGuardBytes = 36864;
 // more (BPF_MAX_VAR_OFF): the masked part of every address stays below it.
 inline constexpr std::uint64_t kMaxArenaBytes = 1ull << 29;
 inline constexpr std::uint32_t kCacheLine = 64;
+// Adjacent-line prefetchers fetch lines in 128-byte pairs: harness words that
+// threads write concurrently (consecutive instances' barrier words) go this
+// far apart, or the pair ping-pongs between cores.
+inline constexpr std::uint32_t kPrefetchPair = 2 * kCacheLine;
 
 // The layout for `test` with `results_per_instance` u64 words per thread and
 // instance, and `widths` from location_widths; or why it cannot be built.

@@ -133,10 +133,33 @@ class InstanceAccess {
     return permutation_ != nullptr ? permutation_[i] & index_mask_ : i;
   }
   // Writes instance i's initial memory (the image, address words patched).
-  void reset(std::uint64_t i) const;
+  // Inline, as read(): both run once per instance between launches.
+  void reset(std::uint64_t i) const {
+    const std::uint64_t base = instances_offset_ + memory_index(i) * stride_;
+    auto* words = reinterpret_cast<std::uint64_t*>(arena_ + base);
+    for (std::size_t w = 0; w < image_words_.size(); ++w) words[w] = image_words_[w];
+    for (const auto& address : address_words_) {
+      words[address.word] = (image_words_[address.word] & ~address.mask) | ((base + address.target) & address.mask);
+    }
+  }
   // Instance i's observed values; an address inside its own memory is
   // rebased to instance 0's (the report decodes against instance 0).
-  void read(std::uint64_t i, std::uint64_t* key) const;
+  void read(std::uint64_t i, std::uint64_t* key) const {
+    const std::uint64_t rebase = memory_index(i) * stride_;
+    const std::uint64_t base = instances_offset_ + rebase;
+    for (std::size_t k = 0; k < readers_.size(); ++k) {
+      const SlotReader& reader = readers_[k];
+      const std::uint8_t* at = arena_ + (reader.in_instance ? base + reader.offset : reader.offset + i * reader.stride);
+      std::uint64_t value = 0;
+      switch (reader.bytes) {
+        case 8: std::memcpy(&value, at, 8); break;
+        case 4: std::memcpy(&value, at, 4); break;
+        case 2: std::memcpy(&value, at, 2); break;
+        default: std::memcpy(&value, at, 1); break;
+      }
+      key[k] = value - base < stride_ ? value - rebase : value;
+    }
+  }
   std::size_t key_words() const { return readers_.size(); }
 
  private:

@@ -35,54 +35,35 @@ InstanceAccess::InstanceAccess(const LoadedTest::Impl& test)
   }
 }
 
-void InstanceAccess::reset(std::uint64_t i) const {
-  const std::uint64_t base = instances_offset_ + memory_index(i) * stride_;
-  auto* words = reinterpret_cast<std::uint64_t*>(arena_ + base);
-  for (std::size_t w = 0; w < image_words_.size(); ++w) words[w] = image_words_[w];
-  for (const auto& address : address_words_) {
-    words[address.word] = (image_words_[address.word] & ~address.mask) | ((base + address.target) & address.mask);
-  }
-}
-
-void InstanceAccess::read(std::uint64_t i, std::uint64_t* key) const {
-  const std::uint64_t rebase = memory_index(i) * stride_;
-  const std::uint64_t base = instances_offset_ + rebase;
-  for (std::size_t k = 0; k < readers_.size(); ++k) {
-    const SlotReader& reader = readers_[k];
-    const std::uint8_t* at = arena_ + (reader.in_instance ? base + reader.offset : reader.offset + i * reader.stride);
-    std::uint64_t value = 0;
-    switch (reader.bytes) {
-      case 8: std::memcpy(&value, at, 8); break;
-      case 4: std::memcpy(&value, at, 4); break;
-      case 2: std::memcpy(&value, at, 2); break;
-      default: std::memcpy(&value, at, 1); break;
-    }
-    key[k] = value - base < stride_ ? value - rebase : value;
-  }
-}
-
 void collect_and_reset(const InstanceAccess& access, std::uint64_t begin, std::uint64_t end, std::uint64_t collect,
                        std::uint64_t reset, Histogram& histogram) {
   const std::size_t words = access.key_words();
   // Consecutive instances mostly see the same state: count runs of equal keys
   // and touch the hash table once per run.
-  std::vector<std::uint64_t> run_key(words), key(words);
+  std::vector<std::uint64_t> buffers(2 * words);
+  std::uint64_t* run_key = buffers.data();
+  std::uint64_t* key = run_key + words;
   std::uint64_t run_length = 0;
+  const auto flush = [&] {
+    if (run_length != 0) histogram.add({run_key, words}, run_length);
+  };
   const std::uint64_t collect_end = std::min(end, collect);
   for (std::uint64_t i = begin; i < end; ++i) {
     if (i < collect_end) {
-      access.read(i, key.data());
-      if (run_length != 0 && std::equal(key.begin(), key.end(), run_key.begin())) {
+      access.read(i, key);
+      bool same = run_length != 0;
+      for (std::size_t k = 0; k < words && same; ++k) same = key[k] == run_key[k];
+      if (same) {
         ++run_length;
       } else {
-        if (run_length != 0) histogram.add(run_key, run_length);
-        run_key.swap(key);
+        flush();
+        std::swap(run_key, key);
         run_length = 1;
       }
     }
     if (i < reset) access.reset(i);
   }
-  if (run_length != 0) histogram.add(run_key, run_length);
+  flush();
 }
 
 }  // namespace bpf_litmus::runtime::detail

@@ -25,7 +25,7 @@ TEST(Layout, RegionsFollowEachOtherUnderTheMask) {
   EXPECT_GE(l.barriers_offset, l.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes);
   // The programs address the control block and their loop state with s16 instruction offsets.
   EXPECT_LE(l.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, 32767u);
-  EXPECT_EQ(l.barrier_stride, 64u);
+  EXPECT_EQ(l.barrier_stride, 128u) << "one 128-byte prefetch pair per barrier word";
   EXPECT_GE(l.instances_offset, l.barriers_offset + std::uint64_t{l.capacity} * l.barrier_stride);
   EXPECT_GE(l.results_offset, l.instances_offset + std::uint64_t{l.capacity} * l.instance_stride);
   EXPECT_EQ(l.results_per_instance, 1u);
