@@ -71,9 +71,8 @@ struct Crew {
   std::mutex mutex;
   std::condition_variable wake;
   std::condition_variable done;
-  // Written under the mutex; read without it by workers polling for the next launch.
-  std::atomic<std::uint64_t> generation{0};
-  std::atomic<bool> quit{false};
+  std::uint64_t generation = 0;
+  bool quit = false;
   int returned = 0;
   // Start barrier of the current launch (user space, so that a late worker is
   // waited for here, preemptibly, and not by a program spinning in the kernel).
@@ -130,9 +129,6 @@ int pin_to(int cpu) {
   return pthread_setaffinity_np(pthread_self(), sizeof cpus, &cpus);
 }
 
-// About a millisecond of sched_yield() calls.
-constexpr int kPollsBeforeSleep = 2000;
-
 void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
   block_async_signals();
   const std::size_t workers = crew->reports.size();
@@ -141,13 +137,6 @@ void worker_main(const std::shared_ptr<Crew>& crew, std::size_t thread) {
   for (;;) {
     LaunchJob job;
     int cpu = -1;
-    // The next launch follows within microseconds: poll for it, yielding (so
-    // that the main thread preparing it gets this CPU at once), before
-    // sleeping; a sleeping worker takes a cross-CPU wake-up to start.
-    for (int polls = 0; polls < kPollsBeforeSleep; ++polls) {
-      if (crew->quit.load(std::memory_order_relaxed) || crew->generation.load(std::memory_order_relaxed) != seen) break;
-      sched_yield();
-    }
     {
       std::unique_lock lock(crew->mutex);
       crew->wake.wait(lock, [&] { return crew->quit || crew->generation != seen; });
