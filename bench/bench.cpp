@@ -38,7 +38,7 @@ struct Settings {
   double seconds = 1.0;
   std::uint64_t iterations = 0;
   std::uint64_t slot_ns = 100;
-  std::uint32_t capacity = 1u << 16;
+  std::uint32_t capacity = 0;  // 0: as many as fit in the default arena budget
   double twins_seconds = 5.0;
 };
 
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", settings.seconds, "length of each run")->capture_default_str();
   app.add_option("--iterations", settings.iterations, "instances per run instead (0: by --seconds)")->capture_default_str();
   app.add_option("--slot-ns", settings.slot_ns, "timebase slot")->capture_default_str();
-  app.add_option("--capacity", settings.capacity, "instances per arena")->capture_default_str();
+  app.add_option("--capacity", settings.capacity, "instances per arena (0: as many as fit in 64 MiB)")->capture_default_str();
   app.add_option("--twins-seconds", settings.twins_seconds, "run of each TSO-forbidden twin per mode and layout (0: skip)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);

@@ -95,7 +95,8 @@ void add_run_command(CLI::App& app, int* status) {
                                                                {"shared", codegen::LocationLayout::SharedLine}};
   cmd->add_option("--layout", options->pipeline.codegen.layout, "locations on separate cache lines or one shared line")
       ->transform(CLI::CheckedTransformer(layouts));
-  cmd->add_option("--capacity", options->pipeline.codegen.capacity, "instances the test memory holds")
+  cmd->add_option("--capacity", options->pipeline.codegen.capacity,
+                  "instances the test memory holds (0: as many as fit in 64 MiB)")
       ->capture_default_str();
   cmd->add_option("--slot-ns", options->pipeline.run.slot_ns, "timebase: nanoseconds between two instances")
       ->capture_default_str();

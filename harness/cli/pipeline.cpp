@@ -179,6 +179,7 @@ TestRun run_litmus_test(litmus::Test parsed, const PipelineOptions& options, std
 
   codegen::CodegenOptions codegen_options = options.codegen;
   if (options.loop_from_kernel) codegen_options.loop = runtime::preferred_loop(runtime::probe_features());
+  codegen_options.arena_budget = std::min(codegen_options.arena_budget, runtime::arena_budget(runtime::probe_features()));
   const WeakOutcomes weak(test);
   const Hammer hammer{test, options, judged, prediction, run};
   DecodedHistogram decoded;  // every configuration's outcomes, trials included

@@ -55,6 +55,10 @@ enum class LocationLayout : std::uint8_t {
   SharedLine,     // all locations of an instance packed into one line
 };
 
+// Arena budget when the capacity is chosen (CodegenOptions::capacity 0):
+// SB gets 2^18 to 2^19 instances, a launch of 3 to 100 ms.
+inline constexpr std::uint64_t kDefaultArenaBudget = 64ull << 20;
+
 // How a program goes round its instances.
 enum class LoopStrategy : std::uint8_t {
   MayGoto,  // one function, a backward jump guarded by may_goto (Linux 6.9)
@@ -65,8 +69,12 @@ struct CodegenOptions {
   SyncMode sync = SyncMode::Spin;
   LocationLayout layout = LocationLayout::SeparateLines;
   // Instances the arena holds, rounded up to a power of two; the arena must
-  // stay within 512 MiB (the verifier's bound on variable offsets).
-  std::uint32_t capacity = 1u << 16;
+  // stay within 512 MiB (the verifier's bound on variable offsets). 0: the
+  // largest power of two whose arena fits in arena_budget (fewer, longer
+  // launches: each launch costs wake-ups and, on a busy machine, the CPU
+  // handed to other tasks when a long in-kernel run returns).
+  std::uint32_t capacity = 0;
+  std::uint64_t arena_budget = kDefaultArenaBudget;
   LoopStrategy loop = LoopStrategy::MayGoto;
   // Bytes from one instance's memory to the next (litmus7's -st in spirit):
   // 0 is the smallest the layout needs; otherwise a multiple of 64 at least that.

@@ -12,18 +12,39 @@ constexpr std::uint64_t kPage = 4096;
 
 }  // namespace
 
+namespace {
+
+// The regions of `layout` (whose instance stride is set) for `capacity`
+// instances; returns the bytes from arena offset 0 to the end of the results.
+std::uint64_t place_regions(MemoryLayout& layout, const CodegenOptions& options, std::uint32_t capacity,
+                            std::uint32_t results_per_instance, std::size_t threads) {
+  layout.capacity = capacity;
+  layout.thread_state_offset = round_up(sizeof(ControlBlock), kCacheLine);
+  layout.barriers_offset = round_up(layout.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, kPage);
+  layout.barrier_stride = options.sync == SyncMode::Spin ? kPrefetchPair : 0;
+  std::uint64_t next = round_up(layout.barriers_offset + std::uint64_t{capacity} * layout.barrier_stride, kPage);
+  layout.permutation_offset = 0;
+  if (options.permute_instances) {
+    layout.permutation_offset = next;
+    next = round_up(next + std::uint64_t{capacity} * sizeof(std::uint32_t), kPage);
+  }
+  layout.instances_offset = next;
+  layout.results_offset = round_up(layout.instances_offset + std::uint64_t{capacity} * layout.instance_stride, kPage);
+  layout.results_per_instance = results_per_instance;
+  layout.results_thread_stride = round_up(std::uint64_t{capacity} * results_per_instance * 8, kPage);
+  return layout.results_offset + threads * layout.results_thread_stride;
+}
+
+}  // namespace
+
 std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, const CodegenOptions& options,
                                                     std::uint32_t results_per_instance,
                                                     const std::vector<litmus::Width>& widths) {
-  if (options.capacity == 0 || options.capacity > kMaxCapacity) {
+  if (options.capacity > kMaxCapacity) {
     return "capacity " + std::to_string(options.capacity) + ": must be 1 to " + std::to_string(kMaxCapacity) +
-           " instances";
+           " instances (0: as many as fit in the arena budget)";
   }
   MemoryLayout layout;
-  // A power of two, so that masking the instance index bounds it for the verifier.
-  layout.capacity = std::bit_ceil(options.capacity);
-  const std::uint64_t capacity = layout.capacity;
-
   const std::uint32_t slot = options.layout == LocationLayout::SeparateLines ? kCacheLine : 8;
   const std::size_t locations = test.locations.size();
   const std::uint64_t smallest_stride = std::max<std::uint64_t>(kCacheLine, round_up(locations * slot, kCacheLine));
@@ -35,19 +56,18 @@ std::variant<MemoryLayout, std::string> plan_layout(const litmus::Test& test, co
   layout.instance_stride =
       options.instance_stride != 0 ? options.instance_stride : static_cast<std::uint32_t>(smallest_stride);
 
-  layout.thread_state_offset = round_up(sizeof(ControlBlock), kCacheLine);
-  layout.barriers_offset = round_up(layout.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes, kPage);
-  layout.barrier_stride = options.sync == SyncMode::Spin ? kPrefetchPair : 0;
-  std::uint64_t next = round_up(layout.barriers_offset + capacity * layout.barrier_stride, kPage);
-  if (options.permute_instances) {
-    layout.permutation_offset = next;
-    next = round_up(next + capacity * sizeof(std::uint32_t), kPage);
+  // A power of two, so that masking the instance index bounds it for the
+  // verifier; with capacity 0, the largest whose arena fits the budget.
+  std::uint32_t capacity = std::bit_ceil(std::max<std::uint32_t>(options.capacity, 1));
+  if (options.capacity == 0) {
+    const std::uint64_t budget = std::min(options.arena_budget, kMaxArenaBytes);
+    while (capacity < kMaxCapacity &&
+           std::bit_ceil(place_regions(layout, options, capacity * 2, results_per_instance, test.threads.size())) <=
+               budget) {
+      capacity *= 2;
+    }
   }
-  layout.instances_offset = next;
-  layout.results_offset = round_up(layout.instances_offset + capacity * layout.instance_stride, kPage);
-  layout.results_per_instance = results_per_instance;
-  layout.results_thread_stride = round_up(capacity * results_per_instance * 8, kPage);
-  const std::uint64_t arena_bytes = layout.results_offset + test.threads.size() * layout.results_thread_stride;
+  const std::uint64_t arena_bytes = place_regions(layout, options, capacity, results_per_instance, test.threads.size());
   const std::uint64_t masked_span = std::bit_ceil(arena_bytes);
   if (masked_span > kMaxArenaBytes) {
     return "capacity " + std::to_string(options.capacity) + ": " + std::to_string(capacity) + " instances need " +

@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include <utility>
 
 #include "bpf-progs/probes.hpp"
+#include "codegen/layout.hpp"
 #include "codegen/uapi_compat.hpp"
 #include "runtime/detail.hpp"
 
@@ -149,6 +151,14 @@ std::string_view feature_name(Feature feature) {
 codegen::LoopStrategy preferred_loop(const Features& features) {
   if (!features.has(Feature::MayGoto) && features.has(Feature::BpfLoop)) return codegen::LoopStrategy::BpfLoop;
   return codegen::LoopStrategy::MayGoto;
+}
+
+std::uint64_t arena_budget(const Features& features) {
+  const std::uint64_t guards = 2 * std::uint64_t{codegen::kGuardBytes};
+  if (features.max_arena_bytes >= kArenaProbeLimit || features.max_arena_bytes <= guards) {
+    return codegen::kDefaultArenaBudget;  // as much as the probe tries, or no answer: loading will tell
+  }
+  return std::min(codegen::kDefaultArenaBudget, features.max_arena_bytes - guards);
 }
 
 const Features& probe_features() {

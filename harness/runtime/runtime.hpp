@@ -196,6 +196,9 @@ std::string_view placement_policy_name(PlacementPolicy policy);
 // The loop construct to compile for on this kernel: may_goto when the probe
 // found it (fewest instructions per instance), else bpf_loop.
 codegen::LoopStrategy preferred_loop(const Features& features);
+// The arena budget to compile for (codegen::CodegenOptions::arena_budget):
+// the default, or less when the kernel maps less.
+std::uint64_t arena_budget(const Features& features);
 
 struct RunResult {
   RunStatus status = RunStatus::Completed;

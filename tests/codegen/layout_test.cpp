@@ -19,7 +19,12 @@ constexpr const char* kAddresses =
 TEST(Layout, RegionsFollowEachOtherUnderTheMask) {
   const CompiledTest compiled = compile_ok(parse(kAddresses));
   const MemoryLayout& l = compiled.layout;
-  EXPECT_EQ(l.capacity, 1u << 16);
+  // By default, as many instances as fit in the arena budget: twice as many would not.
+  EXPECT_TRUE(std::has_single_bit(l.capacity));
+  EXPECT_LE(l.address_mask + 1, kDefaultArenaBudget);
+  CodegenOptions doubled;
+  doubled.capacity = l.capacity * 2;
+  EXPECT_GT(compile_ok(parse(kAddresses), doubled).layout.address_mask + 1, kDefaultArenaBudget);
   EXPECT_GE(l.thread_state_offset, sizeof(ControlBlock));
   EXPECT_EQ(l.thread_state_offset % 64, 0u);
   EXPECT_GE(l.barriers_offset, l.thread_state_offset + std::uint64_t{kMaxThreads} * kThreadStateBytes);
@@ -96,8 +101,11 @@ TEST(Layout, CapacityRoundsUpAndIsBounded) {
   EXPECT_EQ(error.construct, "test memory");
   options.capacity = kMaxCapacity + 1;
   EXPECT_EQ(compile_error(test, options).construct, "test memory");
-  options.capacity = 0;
-  EXPECT_EQ(compile_error(test, options).construct, "test memory");
+  options.capacity = 0;  // as many as fit in a 1 MiB arena
+  options.arena_budget = 1u << 20;
+  const CompiledTest budgeted = compile_ok(test, options);
+  EXPECT_LE(budgeted.layout.address_mask + 1, 1u << 20);
+  EXPECT_GE(budgeted.layout.capacity, 1024u);
 }
 
 TEST(Layout, BarriersOnlyForTheSpinBarrier) {
