@@ -8,10 +8,13 @@
 // (MP+pos, SB+fetchadds, CoRR+pos) long in every mode and layout: they must
 // show no weak outcome on x86 (exit 1 if one does).
 //
-// Counted, for both: the runtime's hammering loop (RunResult::wall_time):
-// launches and the parallel count-and-reset of instances between them, the
-// same runner code for both. Not counted: parsing, compiling, loading,
-// starting the worker threads.
+// Counted, for both, two ways: hammering time (RunResult::kernel_time: each
+// launch from the first thread's start to the last one's end, as the threads
+// note them, BPF with bpf_ktime_get_ns and native with clock_gettime, both
+// CLOCK_MONOTONIC), and wall time (RunResult::wall_time: the runtime's loop,
+// launches plus the workers' count and reset of instances between them and
+// the scheduling around them, the same runner code for both). Not counted:
+// parsing, compiling, loading, starting the worker threads.
 #include <sys/utsname.h>
 
 #include <algorithm>
@@ -143,7 +146,8 @@ runtime::RunOptions run_options(const Settings& settings, double seconds) {
 }
 
 struct Figures {
-  double rate = 0, weak_rate = 0;
+  double rate = 0, weak_rate = 0;                // per second of wall time
+  double hammer_rate = 0, hammer_weak_rate = 0;  // per second of hammering time
   std::uint64_t weak = 0;
 };
 std::optional<Figures> figures(const Prepared& p, const runtime::RunResult& result) {
@@ -151,17 +155,51 @@ std::optional<Figures> figures(const Prepared& p, const runtime::RunResult& resu
     std::fprintf(stderr, "%s: %s\n", p.test.name.c_str(), result.message.c_str());
     return std::nullopt;
   }
-  const double seconds = std::chrono::duration<double>(result.wall_time).count();
+  const double wall = std::chrono::duration<double>(result.wall_time).count();
+  const double hammering = std::chrono::duration<double>(result.kernel_time).count();
+  const auto iterations = static_cast<double>(result.iterations);
   const std::uint64_t weak = weak_outcomes(p, result);
-  return Figures{static_cast<double>(result.iterations) / seconds, static_cast<double>(weak) / seconds, weak};
+  return Figures{iterations / wall, static_cast<double>(weak) / wall, iterations / hammering,
+                 static_cast<double>(weak) / hammering, weak};
 }
+
+// One implementation's figures in one cell, over the runs.
+struct Spreads {
+  Spread rate, weak, hammer_rate, hammer_weak;
+  void add(const Figures& f) {
+    rate.values.push_back(f.rate);
+    weak.values.push_back(f.weak_rate);
+    hammer_rate.values.push_back(f.hammer_rate);
+    hammer_weak.values.push_back(f.hammer_weak_rate);
+  }
+};
 
 struct Cell {
   std::string test;
   codegen::SyncMode sync;
   codegen::LocationLayout layout;
-  Spread bpf_rate, bpf_weak, native_rate, native_weak;
+  Spreads bpf, native;
 };
+
+std::string ratio_text(double bpf, double native) {
+  char text[16];
+  if (native <= 0) return "-";
+  std::snprintf(text, sizeof text, "%.2f", bpf / native);
+  return text;
+}
+
+void print_header(const char* what) {
+  std::printf("\n%s\n%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s\n", what, "test", "sync", "layout",
+              "BPF iter/s", "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak");
+}
+
+void print_row(const Cell& cell, Spread Spreads::*rate, Spread Spreads::*weak) {
+  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s\n", cell.test.c_str(), sync_name(cell.sync),
+              layout_name(cell.layout), spread_text(cell.bpf.*rate).c_str(), spread_text(cell.bpf.*weak).c_str(),
+              spread_text(cell.native.*rate).c_str(), spread_text(cell.native.*weak).c_str(),
+              ratio_text((cell.bpf.*rate).median(), (cell.native.*rate).median()).c_str(),
+              ratio_text((cell.bpf.*weak).median(), (cell.native.*weak).median()).c_str());
+}
 
 }  // namespace
 
@@ -184,10 +222,10 @@ int main(int argc, char** argv) {
               uts.release, runtime::choose_placement(1, {}).usable_cpus,
               std::string(codegen::loop_strategy_name(runtime::preferred_loop(runtime::probe_features()))).c_str(),
               settings.runs, settings.seconds, load_average().c_str());
-  std::printf("Counted: the runtime's hammering loop (launches, and the workers' count and reset of instances\n"
-              "between them), the same code for both; not parsing, compiling, loading or thread start-up.\n\n");
-  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %6s %6s\n", "test", "sync", "layout", "BPF iter/s",
-              "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak");
+  std::printf("Hammering time: each launch from the first thread's start to the last one's end, as the threads\n"
+              "note them. Wall time: the runner's loop, launches plus counting and resetting instances between\n"
+              "them and the scheduling around them. The same runner for both; not counted: parsing, compiling,\n"
+              "loading, thread start-up. Cells run BPF and native alternately.\n");
 
   std::vector<Cell> cells;
   bool all_ran = true;
@@ -204,7 +242,7 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "%s: no native mirror for this layout\n", name);
           return 2;
         }
-        Cell cell{name, sync, layout, {}, {}, {}, {}};
+        Cell cell{name, sync, layout, {}, {}};
         const runtime::RunOptions options = run_options(settings, settings.seconds);
         for (int run = 0; run < settings.runs; ++run) {  // alternate, so that load drifts hit both alike
           const auto bpf = figures(p, runtime::run(*p.loaded, options));
@@ -213,26 +251,23 @@ int main(int argc, char** argv) {
             all_ran = false;
             continue;
           }
-          cell.bpf_rate.values.push_back(bpf->rate);
-          cell.bpf_weak.values.push_back(bpf->weak_rate);
-          cell.native_rate.values.push_back(native->rate);
-          cell.native_weak.values.push_back(native->weak_rate);
+          cell.bpf.add(*bpf);
+          cell.native.add(*native);
         }
-        const double native_rate = cell.native_rate.median(), native_weak = cell.native_weak.median();
-        std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %6.2f %6s\n", name, sync_name(sync),
-                    layout_name(layout), spread_text(cell.bpf_rate).c_str(), spread_text(cell.bpf_weak).c_str(),
-                    spread_text(cell.native_rate).c_str(), spread_text(cell.native_weak).c_str(),
-                    native_rate > 0 ? cell.bpf_rate.median() / native_rate : 0.0,
-                    native_weak > 0 ? std::to_string(cell.bpf_weak.median() / native_weak).substr(0, 4).c_str() : "-");
-        std::fflush(stdout);
+        std::fprintf(stderr, "%s %s %s done\n", name, sync_name(sync), layout_name(layout));
         cells.push_back(std::move(cell));
       }
     }
   }
+  print_header("Per second of hammering time:");
+  for (const Cell& cell : cells) print_row(cell, &Spreads::hammer_rate, &Spreads::hammer_weak);
+  print_header("Per second of wall time:");
+  for (const Cell& cell : cells) print_row(cell, &Spreads::rate, &Spreads::weak);
   const auto best = std::max_element(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
-    return (a.test == "SB+pos" ? a.bpf_weak.median() : -1) < (b.test == "SB+pos" ? b.bpf_weak.median() : -1);
+    return (a.test == "SB+pos" ? a.bpf.weak.median() : -1) < (b.test == "SB+pos" ? b.bpf.weak.median() : -1);
   });
-  std::printf("\nBest SB+pos weak outcomes/s (BPF): %s with sync %s, layout %s%s\n", si(best->bpf_weak.median()).c_str(),
+  std::printf("\nBest SB+pos weak outcomes per wall second (BPF): %s with sync %s, layout %s%s\n",
+              si(best->bpf.weak.median()).c_str(),
               sync_name(best->sync), layout_name(best->layout),
               best->sync == codegen::SyncMode::Timebase ? (", slot " + std::to_string(settings.slot_ns) + " ns").c_str() : "");
 

@@ -74,6 +74,14 @@ std::uint64_t run_thread(const Context& c, std::size_t thread) {
   const auto* permutation =
       l.permutation_offset != 0 ? reinterpret_cast<const std::uint32_t*>(c.arena + l.permutation_offset) : nullptr;
   auto* results = reinterpret_cast<std::uint64_t*>(c.arena + l.results_offset + thread * l.results_thread_stride);
+  // The launch's start and end, noted where the programs note theirs.
+  auto* state = reinterpret_cast<std::uint64_t*>(c.arena + l.thread_state_offset + thread * codegen::kThreadStateBytes);
+  const auto note = [&](codegen::ThreadStateWord word) { state[static_cast<std::uint32_t>(word)] = now_ns(); };
+  note(codegen::ThreadStateWord::LaunchStart);
+  const auto done = [&](std::uint64_t completed) {
+    note(codegen::ThreadStateWord::LaunchEnd);
+    return completed;
+  };
   const Body body;
   std::uint64_t clock = 0;  // Timebase: the last clock reading
   std::uint64_t i = 0;
@@ -85,30 +93,30 @@ std::uint64_t run_thread(const Context& c, std::size_t thread) {
       const std::uint64_t target = old - old % c.threads + c.threads;
       bool synced = true;
       for (std::uint64_t left = spin_limit; word.load(std::memory_order_relaxed) < target; --left) {
-        if (relaxed(control->abort.value) != 0) return i;
+        if (relaxed(control->abort.value) != 0) return done(i);
         if (left == 0) {
           synced = false;
           break;
         }
       }
-      if (!synced && !give_up(control, thread)) return i;
+      if (!synced && !give_up(control, thread)) return done(i);
     } else if constexpr (kSync == SyncMode::Timebase) {
       // As the programs do: no clock read for an instance an earlier reading shows started.
       const std::uint64_t start = t0 + i * slot;
       bool synced = true;
       for (std::uint64_t left = spin_limit; clock < start && (clock = now_ns()) < start; --left) {
-        if (relaxed(control->abort.value) != 0) return i;
+        if (relaxed(control->abort.value) != 0) return done(i);
         if (left == 0) {
           synced = false;
           break;
         }
       }
-      if (!synced && !give_up(control, thread)) return i;
+      if (!synced && !give_up(control, thread)) return done(i);
     }
     const std::uint64_t memory = permutation != nullptr ? permutation[i] & (l.capacity - 1) : i;
     body(c.arena + l.instances_offset + memory * l.instance_stride, results + i * l.results_per_instance, c);
   }
-  return i;
+  return done(i);
 }
 
 using ThreadFunction = std::uint64_t (*)(const Context&, std::size_t);

@@ -98,6 +98,14 @@ inline constexpr int kMaxThreads = 32;
 // pairs, and a thread's loop state is written every instance (measured: SB
 // with timebase ran about 1.6x slower with 64-byte thread state lines).
 inline constexpr std::uint32_t kThreadStateBytes = 128;
+// The u64 words of a thread's loop state, in order.
+enum class ThreadStateWord : std::uint32_t {
+  Counter,     // instances completed in this launch (what the program returns)
+  Limit,       // instances to run (MayGoto)
+  Clock,       // Timebase: the last bpf_ktime_get_ns() reading
+  LaunchStart, // bpf_ktime_get_ns() when the program started: the runtime
+  LaunchEnd,   // times launches by these, not by the syscall's return
+};
 struct ControlBlock {
   ControlLine n_instances;   // instances to run in this launch (<= capacity)
   ControlLine slot_ns;       // Timebase: time between two instances
@@ -186,8 +194,9 @@ struct MemoryLayout {
   std::uint64_t map_value_size = 0;
   std::uint32_t guard_bytes = 0;       // arena offset 0 is at map value byte guard_bytes
   std::uint64_t address_mask = 0;      // arena offsets are masked with this
-  // Each program's own loop state (kThreadStateBytes per thread from here):
-  // written by the programs only; the runtime leaves it alone.
+  // Each program's own loop state (kThreadStateBytes per thread from here,
+  // ThreadStateWord): written by the programs; the runtime zeroes the launch
+  // start and end words before a launch and reads them after it.
   std::uint64_t thread_state_offset = 0;
   std::uint64_t barriers_offset = 0;   // arena offset of the per-instance barrier words
   std::uint32_t barrier_stride = 0;

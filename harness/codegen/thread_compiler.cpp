@@ -159,13 +159,14 @@ class ThreadCompiler {
   // ---- harness code --------------------------------------------------------
 
   // This thread's words in the arena's per-thread loop state.
-  std::int16_t thread_word(std::uint32_t word) const {
+  std::int16_t thread_word(ThreadStateWord word) const {
     return static_cast<std::int16_t>(in_.layout.thread_state_offset +
-                                     static_cast<std::uint64_t>(in_.thread.id) * kThreadStateBytes + 8 * word);
+                                     static_cast<std::uint64_t>(in_.thread.id) * kThreadStateBytes +
+                                     8 * static_cast<std::uint32_t>(word));
   }
-  std::int16_t counter_off() const { return thread_word(0); }  // instances completed
-  std::int16_t limit_off() const { return thread_word(1); }    // instances to run (MayGoto)
-  std::int16_t clock_off() const { return thread_word(2); }    // Timebase: the last clock reading
+  std::int16_t counter_off() const { return thread_word(ThreadStateWord::Counter); }
+  std::int16_t limit_off() const { return thread_word(ThreadStateWord::Limit); }
+  std::int16_t clock_off() const { return thread_word(ThreadStateWord::Clock); }
   bool may_goto_loop() const { return in_.loop == LoopStrategy::MayGoto; }
 
   // MayGoto: one function, a may_goto loop over the launch's instances. The
@@ -185,7 +186,8 @@ class ThreadCompiler {
       const auto loop = e_.new_label();
       e_.begin_harness("instance loop: next index, abort check");
       e_.bind(loop);
-      e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);  // the body may have reused the register
+      // Again only when the body keeps the base elsewhere: it may have reused the register.
+      if (alloc_.base != kSyncBaseReg) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
       e_.emit_jump(insn::may_goto(0), done_);
       e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
       e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
@@ -193,7 +195,7 @@ class ThreadCompiler {
       emit_instance();
       e_.emit_jump(insn::ja(0), loop);
       emit_cold_paths();
-      e_.begin_harness("done: return the instances completed");
+      e_.begin_harness("done: note the end time, return the instances completed");
       e_.bind(done_);
       emit_return_counter();
       return;
@@ -219,8 +221,10 @@ class ThreadCompiler {
 
   // Clamps n_instances to capacity (left in r1) and zeroes the instance counter.
   void emit_entry() {
-    e_.begin_harness("entry: clamp the launch to capacity, zero the instance counter");
+    e_.begin_harness("entry: note the start time, clamp the launch to capacity, zero the instance counter");
     e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
+    e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+    e_.emit(insn::store_reg(8, kSyncBaseReg, thread_word(ThreadStateWord::LaunchStart), BPF_REG_0));
     e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kNInstancesOff));
     e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
     e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
@@ -228,8 +232,11 @@ class ThreadCompiler {
     e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
   }
 
-  // Every way here keeps the entry's (or the loop head's) arena base in kSyncBaseReg.
+  // Notes the end time, returns the instances completed. Every way here keeps
+  // the entry's (or the loop head's) arena base in kSyncBaseReg.
   void emit_return_counter() {
+    e_.emit(insn::call_helper(BPF_FUNC_ktime_get_ns));
+    e_.emit(insn::store_reg(8, kSyncBaseReg, thread_word(ThreadStateWord::LaunchEnd), BPF_REG_0));
     e_.emit(insn::load(8, BPF_REG_0, kSyncBaseReg, counter_off()));
     e_.emit(insn::exit());
   }

@@ -240,6 +240,8 @@ class Hammer {
   void prepare_launch(std::uint64_t n, std::uint64_t spin_limit, bool give_up);
   // Wakes every worker for `job` and waits (bounded) for all of them; false if one is stuck.
   bool launch(const LaunchJob& job);
+  std::uint64_t* thread_word(std::size_t thread, codegen::ThreadStateWord word) const;
+  std::pair<std::uint64_t, std::uint64_t> launch_span(const std::vector<WorkerReport>& reports) const;
   void dismiss();
 
   LoadedTest::Impl& test_;
@@ -296,6 +298,10 @@ void Hammer::prepare_run() {
 
 void Hammer::prepare_launch(std::uint64_t n, std::uint64_t spin_limit, bool give_up) {
   codegen::ControlBlock* control = test_.arena->control();
+  for (std::size_t t = 0; t < crew_->reports.size(); ++t) {
+    *thread_word(t, codegen::ThreadStateWord::LaunchStart) = 0;
+    *thread_word(t, codegen::ThreadStateWord::LaunchEnd) = 0;
+  }
   control->n_instances.value = n;
   control->slot_ns.value = options_.slot_ns;
   control->spin_limit.value = spin_limit;
@@ -319,6 +325,35 @@ void Hammer::prepare_launch(std::uint64_t n, std::uint64_t spin_limit, bool give
     crew_->skews[t] = options_.skew_ns != 0 ? skew(rng_) : 0;
   }
   ++launch_number_;
+}
+
+std::uint64_t* Hammer::thread_word(std::size_t thread, codegen::ThreadStateWord word) const {
+  return reinterpret_cast<std::uint64_t*>(test_.arena->arena() + test_.layout.thread_state_offset +
+                                          thread * codegen::kThreadStateBytes + 8 * static_cast<std::uint32_t>(word));
+}
+
+// From the first thread's start to the last one's end, by the programs' own
+// clock readings (CLOCK_MONOTONIC, as the reports'): a syscall's return can
+// wait for the CPU on a busy machine, which is not hammering time. The
+// reports' times when a program did not note its own (a hand-built one).
+std::pair<std::uint64_t, std::uint64_t> Hammer::launch_span(const std::vector<WorkerReport>& reports) const {
+  std::uint64_t first_start = UINT64_MAX, last_end = 0;
+  bool noted = true;
+  for (std::size_t t = 0; t < reports.size(); ++t) {
+    const std::uint64_t start = *thread_word(t, codegen::ThreadStateWord::LaunchStart);
+    const std::uint64_t end = *thread_word(t, codegen::ThreadStateWord::LaunchEnd);
+    noted = noted && start != 0 && end >= start;
+    first_start = std::min(first_start, start);
+    last_end = std::max(last_end, end);
+  }
+  if (noted) return {first_start, last_end};
+  first_start = UINT64_MAX;
+  last_end = 0;
+  for (const auto& r : reports) {
+    first_start = std::min(first_start, r.start_ns);
+    last_end = std::max(last_end, r.end_ns);
+  }
+  return {first_start, last_end};
 }
 
 bool Hammer::launch(const LaunchJob& job) {
@@ -418,13 +453,12 @@ void Hammer::run() {
                         ": " + std::strerror(failed->err);
       break;
     }
-    std::uint64_t completed = count, most = 0, first_start = UINT64_MAX, last_end = 0;
+    std::uint64_t completed = count, most = 0;
     for (const auto& r : reports) {
       completed = std::min(completed, r.completed);
       most = std::max(most, r.completed);
-      first_start = std::min(first_start, r.start_ns);
-      last_end = std::max(last_end, r.end_ns);
     }
+    const auto [first_start, last_end] = launch_span(reports);
     uncounted = completed;
     result_.iterations += completed;
     codegen::ControlBlock* control = test_.arena->control();

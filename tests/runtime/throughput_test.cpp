@@ -153,6 +153,31 @@ TEST(Throughput, StressThreadsRunOnlyOnSpareCpus) {
   }
 }
 
+// Launches are timed by the programs' own clock readings: a syscall's
+// return may wait for the CPU, which is not hammering time.
+TEST(Throughput, ProgramsNoteTheirLaunchTimes) {
+  const litmus::Test test = litmus::parse_file(std::string(BPF_LITMUS_CORPUS_DIR) + "/SB+pos.litmus");
+  codegen::CodegenOptions codegen_options;
+  codegen_options.capacity = 1u << 12;
+  auto compiled = std::get<codegen::CompiledTest>(codegen::compile(test, codegen_options));
+  LoadedTest loaded = load_or_die(compiled);
+  RunOptions options;
+  options.iterations = 100'000;
+  const RunResult result = run(loaded, options);
+  ASSERT_EQ(result.status, RunStatus::Completed) << result.message;
+  const auto& layout = loaded.impl().layout;
+  for (std::size_t t = 0; t < 2; ++t) {
+    const auto* words = reinterpret_cast<const std::uint64_t*>(loaded.impl().arena->arena() + layout.thread_state_offset +
+                                                               t * codegen::kThreadStateBytes);
+    const auto start = words[static_cast<std::uint32_t>(codegen::ThreadStateWord::LaunchStart)];
+    const auto end = words[static_cast<std::uint32_t>(codegen::ThreadStateWord::LaunchEnd)];
+    EXPECT_GT(start, 0u) << "P" << t;
+    EXPECT_GE(end, start) << "P" << t;
+  }
+  EXPECT_GT(result.kernel_time.count(), 0);
+  EXPECT_LE(result.kernel_time, result.wall_time);
+}
+
 TEST(Throughput, PreferredLoopFollowsTheProbe) {
   Features features;
   features.present[static_cast<std::size_t>(Feature::BpfLoop)] = true;
