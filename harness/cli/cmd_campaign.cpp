@@ -45,6 +45,7 @@ struct CampaignArguments {
   std::string out_dir = "results";
   std::string log_path;
   std::string resume_path;
+  std::string report_dir;  // bug report bundles of tests that show a forbidden state
 };
 
 std::string status_name(TestRun::Status status) {
@@ -173,7 +174,8 @@ std::string duration_text(double seconds) {
 
 // One line per finished test on stdout; on a terminal also a status line on
 // stderr, redrawn four times a second: test k of n, time in the current test,
-// totals so far, and an ETA from the tests run so far.
+// totals so far (the running test's up to its last launch), and an ETA from
+// the tests run so far.
 class Progress {
  public:
   Progress(std::size_t tests, double seconds_per_test)
@@ -190,11 +192,21 @@ class Progress {
     std::cerr << "\r\033[K" << std::flush;
   }
 
+  [[nodiscard]] bool live() const { return live_; }
+
   void start(std::size_t index, std::string name) {
     const std::lock_guard lock(mutex_);
     index_ = index;
     name_ = std::move(name);
     test_started_ = Clock::now();
+    running_iterations_ = running_weak_ = 0;
+  }
+
+  // The running test's counts so far (after each of its launches).
+  void running(std::uint64_t iterations, std::uint64_t weak) {
+    const std::lock_guard lock(mutex_);
+    running_iterations_ = iterations;
+    running_weak_ = weak;
   }
 
   // A test this session ran: its line, and the totals.
@@ -213,6 +225,7 @@ class Progress {
       line += record.status + ": " + record.message;
     }
     const std::lock_guard lock(mutex_);
+    running_iterations_ = running_weak_ = 0;
     iterations_ += record.run.facts.iterations;
     weak_ += record.positive;
     forbidden_ += record.forbidden_states;
@@ -252,7 +265,8 @@ class Progress {
     std::string text = "[" + std::to_string(index_) + "/" + std::to_string(tests_) + "] " + name_ + " " +
                        duration_text(in_test);
     if (seconds_per_test_ > 0) text += "/" + duration_text(seconds_per_test_);
-    text += " | " + results::compact_count(iterations_) + " iterations, " + results::compact_count(weak_) + " weak";
+    text += " | " + results::compact_count(iterations_ + running_iterations_) + " iterations, " +
+            results::compact_count(weak_ + running_weak_) + " weak";
     if (forbidden_ > 0) text += ", !! " + std::to_string(forbidden_) + " forbidden";
     const double per_test = finished_ > 0 ? busy_seconds_ / static_cast<double>(finished_) : seconds_per_test_;
     if (per_test > 0) {
@@ -281,6 +295,8 @@ class Progress {
   Clock::time_point test_started_ = Clock::now();
   std::uint64_t iterations_ = 0;
   std::uint64_t weak_ = 0;
+  std::uint64_t running_iterations_ = 0;
+  std::uint64_t running_weak_ = 0;
   std::uint64_t forbidden_ = 0;
   std::size_t finished_ = 0;
   double busy_seconds_ = 0;
@@ -304,6 +320,7 @@ std::vector<std::string> command_of(const CampaignArguments& arguments, const st
   if (o.oversubscribe) command.emplace_back("--oversubscribe");
   if (o.auto_select) command.emplace_back("--auto");
   if (!arguments.log_path.empty()) command.insert(command.end(), {"--log", arguments.log_path});
+  if (!arguments.report_dir.empty()) command.insert(command.end(), {"--report", arguments.report_dir});
   if (!arguments.resume_path.empty()) command.insert(command.end(), {"--resume", arguments.resume_path});
   command.insert(command.end(), inputs.begin(), inputs.end());
   return command;
@@ -464,7 +481,8 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
     std::cerr << e.what() << '\n';
     return kExitBadInput;
   }
-  const PipelineOptions pipeline = pipeline_of(arguments.options);
+  PipelineOptions pipeline = pipeline_of(arguments.options);
+  pipeline.keep_evidence = !arguments.report_dir.empty();
   std::optional<CampaignStore> store;
   try {
     store.emplace(open_store(arguments, command_of(arguments, arguments.inputs), fingerprint, resumed, files.size()));
@@ -483,6 +501,12 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
   try {
     const InterruptHandler interrupt_handler;
     Progress progress(files.size(), arguments.options.time_per_test);
+    if (progress.live()) {
+      pipeline.on_progress = [&progress](const report::Judgement& so_far, std::chrono::nanoseconds) {
+        progress.running(so_far.positive + so_far.negative, so_far.positive);
+        return true;
+      };
+    }
     for (std::size_t i = 0; i < files.size() && !runtime::stop_requested(); ++i) {
       const std::string& file = files[i];
       const std::string source = read_source(file);
@@ -503,6 +527,11 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
       if (store->log) store->log->append(log_block(run, source, sha256));
       ++recorded;
       progress.finish(record);
+      if (run.observed_forbidden() && !arguments.report_dir.empty()) {
+        progress.note(write_bug_report_line(
+            arguments.report_dir + "/" + run.test->name,
+            bug_report_input(run, pipeline, reproduce_command(file, pipeline, arguments.options.time_per_test))));
+      }
       forbidden = forbidden || run.observed_forbidden();
       worst = std::max(worst, exit_status_of(run));
     }
@@ -535,6 +564,8 @@ void add_campaign_command(CLI::App& app, int* status) {
       ->capture_default_str();
   cmd->add_option("--out", arguments->out_dir, "directory of the result file")->capture_default_str();
   cmd->add_option("--log", arguments->log_path, "also write litmus7's log format (for msum7, mcompare7) to this file");
+  cmd->add_option("--report", arguments->report_dir,
+                  "for each test that shows a forbidden state, write a bug report bundle into DIR/<test>");
   cmd->add_option("--resume", arguments->resume_path, "continue this interrupted campaign's result file")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--oversubscribe", arguments->options.oversubscribe,

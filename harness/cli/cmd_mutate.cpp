@@ -142,12 +142,8 @@ void hunt(const std::string& file, const mutate::Mutant& mutant, const std::shar
                     "): the code a JIT would emit if it dropped this primitive's ordering.";
   std::string dir_name = original->test.name + "~" + mutant.id;
   std::replace_if(dir_name.begin(), dir_name.end(), [](char c) { return c == ':' || c == '>' || c == '/'; }, '-');
-  try {
-    const auto files = report::write_bug_report(std::filesystem::path(options.report_dir) / dir_name, input);
-    std::cout << "      bug report: " << files.front().string() << '\n';
-  } catch (const std::exception& e) {
-    std::cerr << "bpf-litmus: no bug report: " << e.what() << '\n';
-  }
+  std::cout << "      " << write_bug_report_line((std::filesystem::path(options.report_dir) / dir_name).string(), input)
+            << '\n';
 }
 
 // All mutants of one file; returns false when the file could not be used.

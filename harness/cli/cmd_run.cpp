@@ -2,11 +2,9 @@
 // [--model bpf|sc|tso|none] [--report DIR]`: hammer each test on this machine's CPUs and
 // print its histogram in litmus7's format, judged against the model.
 #include <csignal>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/inputs.hpp"
@@ -44,27 +42,6 @@ int print_test_run(const TestRun& run, bool fail_on_forbidden) {
             << std::flush;
   if (run.observed_forbidden() && fail_on_forbidden) return kExitForbiddenObserved;
   return run.status == TestRun::Status::Failed ? kExitRuntimeFailure : kExitOk;
-}
-
-// One command line that runs `file` again as it was run.
-std::string reproduce_command(const std::string& file, const PipelineOptions& pipeline, double seconds) {
-  std::ostringstream command;
-  command << "bpf-litmus run " << std::filesystem::absolute(file).string() << " --model "
-          << (pipeline.model ? model::model_kind_name(*pipeline.model) : "none") << " --sync "
-          << sync_mode_name(pipeline.codegen.sync) << " --layout " << layout_name(pipeline.codegen.layout) << " -n "
-          << pipeline.run.iterations << " --time " << seconds;
-  if (pipeline.run.placement.oversubscribe) command << " --oversubscribe";
-  return command.str();
-}
-
-// Writes a bug report bundle and says where; a write failure is reported, not fatal.
-void write_report(const std::string& dir, const report::BugReportInput& input) {
-  try {
-    const auto files = report::write_bug_report(dir, input);
-    std::cout << "Bug report: " << files.front().string() << " (" << files.size() << " files)\n";
-  } catch (const std::exception& e) {
-    std::cerr << "bpf-litmus: no bug report: " << e.what() << '\n';
-  }
 }
 
 }  // namespace
@@ -144,7 +121,9 @@ void add_run_command(CLI::App& app, int* status) {
       const int test_status = print_test_run(run, !options->no_fail_on_forbidden);
       if (run.observed_forbidden() && !options->report_dir.empty()) {
         const std::string dir = options->report_dir + "/" + run.test->name;
-        write_report(dir, bug_report_input(run, pipeline, reproduce_command(file, pipeline, options->seconds)));
+        std::cout << write_bug_report_line(dir, bug_report_input(run, pipeline,
+                                                                 reproduce_command(file, pipeline, options->seconds)))
+                  << '\n';
       }
       forbidden = forbidden || test_status == kExitForbiddenObserved;
       worst = std::max(worst, test_status);

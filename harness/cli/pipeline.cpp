@@ -1,6 +1,8 @@
 #include "cli/pipeline.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <sstream>
 #include <variant>
 
 #include "cli/throughput.hpp"
@@ -149,6 +151,25 @@ report::BugReportInput bug_report_input(const TestRun& run, const PipelineOption
   input.jit_lines = run.jit_lines;
   input.reproduce = std::move(reproduce);
   return input;
+}
+
+std::string reproduce_command(const std::string& file, const PipelineOptions& options, double seconds) {
+  std::ostringstream command;
+  command << "bpf-litmus run " << std::filesystem::absolute(file).string() << " --model "
+          << (options.model ? model::model_kind_name(*options.model) : "none") << " --sync "
+          << sync_mode_name(options.codegen.sync) << " --layout " << layout_name(options.codegen.layout) << " -n "
+          << options.run.iterations << " --time " << seconds;
+  if (options.run.placement.oversubscribe) command << " --oversubscribe";
+  return command.str();
+}
+
+std::string write_bug_report_line(const std::string& dir, const report::BugReportInput& input) {
+  try {
+    const auto files = report::write_bug_report(dir, input);
+    return "Bug report: " + files.front().string() + " (" + std::to_string(files.size()) + " files)";
+  } catch (const std::exception& e) {
+    return std::string("No bug report: ") + e.what();
+  }
 }
 
 TestRun run_litmus_file(const std::string& file, const PipelineOptions& options) {

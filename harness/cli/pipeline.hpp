@@ -89,6 +89,13 @@ struct TestRun {
 [[nodiscard]] report::BugReportInput bug_report_input(const TestRun& run, const PipelineOptions& options,
                                                      std::string reproduce);
 
+// The `bpf-litmus run` command line that hammers `file` again as `options`
+// did, for `seconds` (0: no time budget).
+[[nodiscard]] std::string reproduce_command(const std::string& file, const PipelineOptions& options, double seconds);
+// Writes a bug report bundle into dir. Returns the line that says where, or
+// why there is none: a bundle that cannot be written does not end a run.
+[[nodiscard]] std::string write_bug_report_line(const std::string& dir, const report::BugReportInput& input);
+
 // "spin", "none", "timebase".
 [[nodiscard]] std::string sync_mode_name(codegen::SyncMode mode);
 // "separate", "shared".

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <variant>
@@ -64,6 +66,34 @@ TEST_F(Cli, RunExitsOneExactlyWhenAForbiddenStateIsObserved) {
     EXPECT_EQ(tolerant.exit_status, 0) << tolerant.out;
     if (!only_block(tolerant).forbidden.empty()) break;  // checked with a forbidden state printed
   }
+}
+
+// Judged against sc, SB+pos's weak outcome is forbidden: both `run` and
+// `campaign` must leave a bundle a maintainer can act on.
+TEST_F(Cli, AForbiddenStateLeavesABugReportFromRunAndCampaign) {
+  const std::string sb = corpus_file("SB+pos");
+  std::string dir = (std::filesystem::temp_directory_path() / "bpf-litmus-selfcheck-report-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  const std::vector<std::vector<std::string>> commands = {
+      {"run", "-n", "200000", "--model", "sc", "--report", dir + "/run", sb},
+      {"campaign", "-n", "200000", "--time-per-test", "0", "--model", "sc", "--out", dir + "/results", "--report",
+       dir + "/campaign", sb}};
+  for (const auto& command : commands) {
+    const std::string bundle = command.at(command.size() - 2) + "/SB+pos";
+    for (int attempt = 0; attempt < 3 && !std::filesystem::exists(bundle); ++attempt) {
+      const CliResult r = run_cli(command);
+      EXPECT_EQ(r.exit_status, std::filesystem::exists(bundle) ? 1 : 0) << command.front() << '\n' << r.out << r.err;
+    }
+    ASSERT_TRUE(std::filesystem::exists(bundle)) << command.front() << ": no bundle after 3 runs";
+    for (const char* name : {"README.md", "test.litmus", "program.bpf.txt", "jit-P0.txt", "jit-P1.txt"}) {
+      EXPECT_TRUE(std::filesystem::exists(bundle + "/" + name)) << command.front() << ": " << name;
+    }
+    std::ifstream readme(bundle + "/README.md");
+    const std::string text{std::istreambuf_iterator<char>(readme), std::istreambuf_iterator<char>()};
+    EXPECT_NE(text.find("bpf-litmus run " + std::filesystem::absolute(sb).string() + " --model sc"), std::string::npos)
+        << command.front() << ": no reproducing command\n" << text;
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(Cli, AStateOutsideTheModelIsNeitherForbiddenNorAFailure) {
