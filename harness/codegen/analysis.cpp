@@ -17,12 +17,17 @@ constexpr RegSet bit(Reg r) { return static_cast<RegSet>(1u << r); }
 struct Effects {
   RegSet reads = 0;
   RegSet writes = 0;
+  RegSet value_reads = 0;  // read for their value, not only as an access's base
 };
 
 Effects effects_of(const litmus::Instruction& instruction) {
   Effects e;
-  auto read_operand = [&e](const litmus::Operand& operand) {
-    if (operand.is_reg) e.reads |= bit(operand.reg);
+  auto read_value = [&e](Reg r) {
+    e.reads |= bit(r);
+    e.value_reads |= bit(r);
+  };
+  auto read_operand = [&](const litmus::Operand& operand) {
+    if (operand.is_reg) read_value(operand.reg);
   };
   std::visit(
       [&](const auto& i) {
@@ -31,7 +36,7 @@ Effects effects_of(const litmus::Instruction& instruction) {
           read_operand(i.src);
           e.writes |= bit(i.dst);
         } else if constexpr (std::is_same_v<T, litmus::Alu>) {
-          e.reads |= bit(i.dst);
+          read_value(i.dst);
           read_operand(i.src);
           e.writes |= bit(i.dst);
         } else if constexpr (std::is_same_v<T, litmus::Load>) {
@@ -41,15 +46,16 @@ Effects effects_of(const litmus::Instruction& instruction) {
           e.reads |= bit(i.base);
           read_operand(i.src);
         } else if constexpr (std::is_same_v<T, litmus::Atomic>) {
-          e.reads |= static_cast<RegSet>(bit(i.base) | bit(i.src));
+          e.reads |= bit(i.base);
+          read_value(i.src);
           if (i.op == litmus::AtomicOp::Cmpxchg) {
-            e.reads |= bit(0);
+            read_value(0);
             e.writes |= bit(0);
           } else if (i.fetch || i.op == litmus::AtomicOp::Xchg) {
             e.writes |= bit(i.src);
           }
         } else if constexpr (std::is_same_v<T, litmus::CondJump>) {
-          e.reads |= bit(i.lhs);
+          read_value(i.lhs);
           read_operand(i.rhs);
         }
       },
@@ -131,6 +137,13 @@ ThreadFacts analyse_thread(const litmus::Thread& thread, const std::vector<std::
     }
   }
   for (Reg r : observed) ++facts.uses[r];
+  RegSet written = 0, valued = 0;
+  for (const Effects& e : effects) {
+    written |= e.writes;
+    valued |= e.value_reads;
+  }
+  for (Reg r : observed) valued |= bit(r);
+  for (Reg r = 0; r < litmus::kNumRegs; ++r) facts.base_only[r] = facts.uses[r] > 0 && !((written | valued) & bit(r));
 
   // Registers written on every path to each statement (node n: the end).
   // Start from "all" everywhere but the entry and intersect to a fixpoint;

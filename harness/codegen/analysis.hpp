@@ -24,6 +24,9 @@ struct ThreadFacts {
   // Registers some path reads before writing them (observed registers are
   // read at the end): the program initialises these, from the init block or 0.
   std::array<bool, litmus::kNumRegs> needs_init{};
+  // Registers never written, never observed, and read only as the base of
+  // accesses: one that holds a location's address can be kept as a pointer.
+  std::array<bool, litmus::kNumRegs> base_only{};
   bool cmpxchg = false;
   std::vector<bool> reachable;        // per statement; the verifier rejects dead code
   std::vector<litmus::Reg> observed;  // in result-record order

@@ -124,6 +124,10 @@ struct RegisterHome {
   bool in_machine_reg = true;
   std::uint8_t machine_reg = 0;  // when in_machine_reg
   std::int16_t stack_off = 0;    // otherwise: fp-relative slot
+  // Holds its location's address as a pointer into the map (not an arena
+  // offset): a register only ever used as an access's base, so no access
+  // through it needs masking (ThreadFacts::base_only).
+  bool pointer = false;
 };
 
 // A run of harness code (not from the test) starting at insn index first_insn.

@@ -47,6 +47,7 @@ std::string describe_homes(const ThreadProgram& program) {
   for (const RegisterHome& home : program.homes) {
     text += " r" + std::to_string(home.test_reg) + "->";
     text += home.in_machine_reg ? "r" + std::to_string(home.machine_reg) : "[fp" + std::to_string(home.stack_off) + "]";
+    if (home.pointer) text += "(pointer)";
   }
   return text + "\n";
 }

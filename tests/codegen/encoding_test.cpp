@@ -110,6 +110,23 @@ Compiled statement(std::string_view init, std::initializer_list<std::string_view
   return c;
 }
 
+// How an access reaches memory through r1 (= x). Observing r1 makes it a
+// value, kept as an arena offset: each access copies, masks and adds the
+// arena base. Unobserved, r1 is only a base: a pointer, used directly.
+struct BaseForm {
+  const char* name;
+  const char* extra_condition;
+  std::size_t address_insns;
+};
+constexpr BaseForm kBaseForms[] = {{"pointer", "", 0}, {"masked offset", " /\\ 0:r1=x", 3}};
+
+// The register an access of `compiled` goes through: r1's own when it is a
+// pointer, else the scratch register of the masked address computation.
+std::uint8_t access_base(const BaseForm& form, const Compiled& compiled) {
+  return form.address_insns == 0 ? static_cast<std::uint8_t>(machine_reg(compiled.program(), 1))
+                                 : compiled.insns[0].dst_reg;
+}
+
 // Masked address computation for a base register: mov s, base; and s, mask; add s, arena.
 void expect_masked_address(const std::vector<bpf_insn>& insns, int base, std::uint64_t mask) {
   ASSERT_GE(insns.size(), 4u);
@@ -138,23 +155,28 @@ TEST(StatementEncoding, PlainLoadsAndStoresUseTheirWidth) {
       {"*(u64 *)(r1 + 0) = r2", 0x7b, 0, 0, 8},
       {"*(u16 *)(r1 + 0) = r2", 0x6b, 0, 0, 2},
   };
-  for (const Case& c : cases) {
-    const Compiled compiled = statement("0:r1=x;", {c.cell}, 0, "exists (0:r2=0)");
-    ASSERT_EQ(compiled.insns.size(), 4u) << c.cell;
-    expect_masked_address(compiled.insns, machine_reg(compiled.program(), 1),
-                          compiled.test.layout.address_mask & ~(c.alignment - 1));
-    const bpf_insn& access = compiled.insns[3];
-    EXPECT_EQ(access.code, c.code) << c.cell;
-    EXPECT_EQ(access.off, c.off) << c.cell;
-    EXPECT_EQ(access.imm, c.imm) << c.cell;
-    const std::uint8_t scratch = compiled.insns[0].dst_reg;
-    if ((c.code & 0x07) == BPF_LDX) {
-      EXPECT_EQ(access.src_reg, scratch) << c.cell;
-      EXPECT_EQ(access.dst_reg, machine_reg(compiled.program(), 2)) << c.cell;
-    } else {
-      EXPECT_EQ(access.dst_reg, scratch) << c.cell;
-      if ((c.code & 0x07) == BPF_STX) {
-        EXPECT_EQ(access.src_reg, machine_reg(compiled.program(), 2)) << c.cell;
+  for (const BaseForm& form : kBaseForms) {
+    for (const Case& c : cases) {
+      const Compiled compiled =
+          statement("0:r1=x;", {c.cell}, 0, std::string("exists (0:r2=0") + form.extra_condition + ")");
+      ASSERT_EQ(compiled.insns.size(), form.address_insns + 1) << c.cell << " via " << form.name;
+      if (form.address_insns != 0) {
+        expect_masked_address(compiled.insns, machine_reg(compiled.program(), 1),
+                              compiled.test.layout.address_mask & ~(c.alignment - 1));
+      }
+      const bpf_insn& access = compiled.insns.back();
+      EXPECT_EQ(access.code, c.code) << c.cell;
+      EXPECT_EQ(access.off, c.off) << c.cell;
+      EXPECT_EQ(access.imm, c.imm) << c.cell;
+      const std::uint8_t base = access_base(form, compiled);
+      if ((c.code & 0x07) == BPF_LDX) {
+        EXPECT_EQ(access.src_reg, base) << c.cell << " via " << form.name;
+        EXPECT_EQ(access.dst_reg, machine_reg(compiled.program(), 2)) << c.cell;
+      } else {
+        EXPECT_EQ(access.dst_reg, base) << c.cell << " via " << form.name;
+        if ((c.code & 0x07) == BPF_STX) {
+          EXPECT_EQ(access.src_reg, machine_reg(compiled.program(), 2)) << c.cell;
+        }
       }
     }
   }
@@ -186,20 +208,23 @@ TEST(StatementEncoding, AtomicsAndOrderedAccessesUseBpfAtomic) {
       {"store_release((u32 *)(r1 + 0), r2)", 0xc3, BPF_STORE_REL, 2},
       {"store_release((u8 *)(r1 + 0), r2)", 0xd3, BPF_STORE_REL, 2},
   };
-  for (const Case& c : cases) {
-    const Compiled compiled = statement("0:r1=x; 0:r2=1;", {c.cell}, 0, "exists (0:r2=0 /\\ 0:r0=0)");
-    ASSERT_EQ(compiled.insns.size(), 4u) << c.cell;
-    const bpf_insn& op = compiled.insns[3];
-    EXPECT_EQ(op.code, c.code) << c.cell;
-    EXPECT_EQ(op.imm, c.imm) << c.cell;
-    const std::uint8_t scratch = compiled.insns[0].dst_reg;
-    const auto value = static_cast<std::uint8_t>(machine_reg(compiled.program(), c.value_reg));
-    if (c.imm == BPF_LOAD_ACQ) {
-      EXPECT_EQ(op.src_reg, scratch) << c.cell;
-      EXPECT_EQ(op.dst_reg, value) << c.cell;
-    } else {
-      EXPECT_EQ(op.dst_reg, scratch) << c.cell;
-      EXPECT_EQ(op.src_reg, value) << c.cell;
+  for (const BaseForm& form : kBaseForms) {
+    for (const Case& c : cases) {
+      const Compiled compiled = statement("0:r1=x; 0:r2=1;", {c.cell}, 0,
+                                          std::string("exists (0:r2=0 /\\ 0:r0=0") + form.extra_condition + ")");
+      ASSERT_EQ(compiled.insns.size(), form.address_insns + 1) << c.cell << " via " << form.name;
+      const bpf_insn& op = compiled.insns.back();
+      EXPECT_EQ(op.code, c.code) << c.cell;
+      EXPECT_EQ(op.imm, c.imm) << c.cell;
+      const std::uint8_t base = access_base(form, compiled);
+      const auto value = static_cast<std::uint8_t>(machine_reg(compiled.program(), c.value_reg));
+      if (c.imm == BPF_LOAD_ACQ) {
+        EXPECT_EQ(op.src_reg, base) << c.cell << " via " << form.name;
+        EXPECT_EQ(op.dst_reg, value) << c.cell;
+      } else {
+        EXPECT_EQ(op.dst_reg, base) << c.cell << " via " << form.name;
+        EXPECT_EQ(op.src_reg, value) << c.cell;
+      }
     }
   }
 }
