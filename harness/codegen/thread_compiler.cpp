@@ -23,8 +23,11 @@ constexpr std::int16_t kGiveUpModeOff = control_offset(offsetof(ControlBlock, gi
 constexpr std::int16_t kT0Off = control_offset(offsetof(ControlBlock, t0_ns));
 // bpf_loop runs at most this many rounds per call (BPF_MAX_LOOPS).
 constexpr std::int32_t kMaxBpfLoops = 1 << 23;
-// BpfLoop: condition checks per wait callback call (a loop the verifier
-// unrolls), so that 2^23 calls cover spin limits up to 2^26.
+// Spin-barrier checks per wait round: per wait callback call with BpfLoop (a
+// loop the verifier unrolls), so that 2^23 calls cover spin limits up to
+// 2^26; per may_goto with MayGoto (unrolled), so that a long wait spends the
+// kernel's loop budget, which the instance loop shares, 8x slower (a launch
+// of 2^20 instances on a slow host ran out of it at 948,778).
 constexpr std::int32_t kChecksPerWaitRound = 8;
 static_assert(std::has_single_bit(static_cast<std::uint32_t>(kChecksPerWaitRound)));
 // BpfLoop: where a wait callback finds its context (two words); free during sync.
@@ -373,8 +376,10 @@ class ThreadCompiler {
       e_.emit(insn::load(8, BPF_REG_4, kSyncBaseReg, kSpinLimitOff));
       const auto loop = e_.new_label();
       e_.bind(loop);
-      e_.emit(insn::load(8, BPF_REG_3, BPF_REG_1, off));
-      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_3, BPF_REG_2, 0), synced_);
+      for (int check = 0; check < kChecksPerWaitRound; ++check) {
+        e_.emit(insn::load(8, BPF_REG_3, BPF_REG_1, off));
+        e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_3, BPF_REG_2, 0), synced_);
+      }
       emit_wait_tail(BPF_REG_4, BPF_REG_3, loop);
       return;
     }
