@@ -474,13 +474,9 @@ int run_campaign(CampaignArguments arguments, const CLI::App& cmd) {
     std::cerr << "bpf-litmus: campaign: give litmus files or directories (or --resume FILE)\n";
     return kExitBadInput;
   }
-  std::vector<std::string> files;
-  try {
-    files = expand_litmus_inputs(arguments.inputs);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << '\n';
-    return kExitBadInput;
-  }
+  const auto listed = litmus_files_or_report(arguments.inputs);
+  if (!listed) return kExitBadInput;
+  const std::vector<std::string>& files = *listed;
   PipelineOptions pipeline = pipeline_of(arguments.options);
   pipeline.keep_evidence = !arguments.report_dir.empty();
   std::optional<CampaignStore> store;

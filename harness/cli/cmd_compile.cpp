@@ -4,11 +4,11 @@
 // rejected (with the verifier's lines); with --jit, print what the JIT made of
 // each program, native code under the test statement each block implements.
 #include <iostream>
-#include <map>
 #include <memory>
 #include <variant>
 
 #include "cli/commands.hpp"
+#include "cli/hammer_options.hpp"
 #include "cli/inputs.hpp"
 #include "codegen/codegen.hpp"
 #include "litmus/parser.hpp"
@@ -47,23 +47,18 @@ void add_compile_command(CLI::App& app, int* status) {
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("compile", "print the BPF programs generated for litmus tests");
   cmd->add_option("inputs", options->inputs, "litmus files, or directories of them")->required();
-  const std::map<std::string, codegen::SyncMode> sync_modes{
-      {"spin", codegen::SyncMode::Spin}, {"none", codegen::SyncMode::None}, {"timebase", codegen::SyncMode::Timebase}};
-  cmd->add_option("--sync", options->codegen.sync, "how the threads of an instance start together")
-      ->transform(CLI::CheckedTransformer(sync_modes));
+  add_sync_option(*cmd, options->codegen.sync);
   cmd->add_flag("--load", options->load, "load the programs: the kernel verifier accepts or rejects them");
   cmd->add_flag("--jit", options->jit, "with --load: each program's JIT image as native code, by test statement")
       ->needs("--load");
   cmd->add_flag("-q,--quiet", options->quiet, "no listings: only the per-file verdict of --load");
   cmd->callback([options, status] {
-    std::vector<std::string> files;
-    try {
-      files = expand_litmus_inputs(options->inputs);
-    } catch (const std::exception& e) {
-      std::cerr << e.what() << '\n';
+    const auto listed = litmus_files_or_report(options->inputs);
+    if (!listed) {
       *status = kExitBadInput;
       return;
     }
+    const std::vector<std::string>& files = *listed;
     std::size_t accepted = 0;
     std::size_t unsupported = 0;
     std::size_t rejected = 0;

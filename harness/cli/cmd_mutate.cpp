@@ -206,14 +206,12 @@ void add_mutate_command(CLI::App& app, int* status) {
   cmd->add_flag("--oversubscribe", options->oversubscribe, "run mutants of tests with more threads than CPUs");
   cmd->add_option("--report", options->report_dir, "write a bug report bundle per caught mutant into DIR");
   cmd->callback([options, status] {
-    std::vector<std::string> files;
-    try {
-      files = expand_litmus_inputs(options->inputs);
-    } catch (const std::exception& e) {
-      std::cerr << e.what() << '\n';
+    const auto listed = litmus_files_or_report(options->inputs);
+    if (!listed) {
       *status = kExitBadInput;
       return;
     }
+    const std::vector<std::string>& files = *listed;
     if (audit::host_isa() != audit::Isa::X86_64) {
       std::cout << "note: exposability comes from the tso model of the x86-64 JIT; this machine is not x86-64\n";
     }

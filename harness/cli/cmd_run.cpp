@@ -3,7 +3,6 @@
 // print its histogram in litmus7's format, judged against the model.
 #include <csignal>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -63,15 +62,8 @@ void add_run_command(CLI::App& app, int* status) {
   cmd->add_option("-n,--iterations", options->pipeline.run.iterations, "instances to run per test (0: until --time)")
       ->capture_default_str();
   cmd->add_option("--time", options->seconds, "time budget per test, in seconds (0: none)");
-  const std::map<std::string, codegen::SyncMode> sync_modes{
-      {"spin", codegen::SyncMode::Spin}, {"none", codegen::SyncMode::None}, {"timebase", codegen::SyncMode::Timebase}};
-  cmd->add_option("--sync", options->pipeline.codegen.sync, "how the threads of an instance start together")
-      ->transform(CLI::CheckedTransformer(sync_modes))
-      ->capture_default_str();
-  const std::map<std::string, codegen::LocationLayout> layouts{{"separate", codegen::LocationLayout::SeparateLines},
-                                                               {"shared", codegen::LocationLayout::SharedLine}};
-  cmd->add_option("--layout", options->pipeline.codegen.layout, "locations on separate cache lines or one shared line")
-      ->transform(CLI::CheckedTransformer(layouts));
+  add_sync_option(*cmd, options->pipeline.codegen.sync);
+  add_layout_option(*cmd, options->pipeline.codegen.layout);
   cmd->add_option("--capacity", options->pipeline.codegen.capacity,
                   "instances the test memory holds (0: as many as fit in 64 MiB)")
       ->capture_default_str();
@@ -100,14 +92,12 @@ void add_run_command(CLI::App& app, int* status) {
       *status = kExitRuntimeFailure;
       return;
     }
-    std::vector<std::string> files;
-    try {
-      files = expand_litmus_inputs(options->inputs);
-    } catch (const std::exception& e) {
-      std::cerr << e.what() << '\n';
+    const auto listed = litmus_files_or_report(options->inputs);
+    if (!listed) {
       *status = kExitBadInput;
       return;
     }
+    const std::vector<std::string>& files = *listed;
     PipelineOptions pipeline = options->pipeline;
     resolve_hammer_options(options->hammer, pipeline);
     pipeline.run.time_budget = std::chrono::milliseconds(static_cast<long long>(options->seconds * 1000));

@@ -39,6 +39,21 @@ void add_hammer_options(CLI::App& cmd, PipelineOptions& pipeline, HammerArgument
                "weak outcomes per second");
 }
 
+void add_sync_option(CLI::App& cmd, codegen::SyncMode& sync) {
+  const std::map<std::string, codegen::SyncMode> modes{
+      {"spin", codegen::SyncMode::Spin}, {"none", codegen::SyncMode::None}, {"timebase", codegen::SyncMode::Timebase}};
+  cmd.add_option("--sync", sync, "how the threads of an instance start together")
+      ->transform(CLI::CheckedTransformer(modes))
+      ->capture_default_str();
+}
+
+void add_layout_option(CLI::App& cmd, codegen::LocationLayout& layout) {
+  const std::map<std::string, codegen::LocationLayout> layouts{{"separate", codegen::LocationLayout::SeparateLines},
+                                                               {"shared", codegen::LocationLayout::SharedLine}};
+  cmd.add_option("--layout", layout, "locations on separate cache lines or one shared line")
+      ->transform(CLI::CheckedTransformer(layouts));
+}
+
 void resolve_hammer_options(const HammerArguments& arguments, PipelineOptions& pipeline) {
   pipeline.loop_from_kernel = arguments.loop == "auto";
   if (!pipeline.loop_from_kernel) {

@@ -18,6 +18,9 @@ struct HammerArguments {
   std::string loop = "auto";
 };
 void add_hammer_options(CLI::App& cmd, PipelineOptions& pipeline, HammerArguments& arguments);
+// --sync spin|none|timebase and --layout separate|shared, by name.
+void add_sync_option(CLI::App& cmd, codegen::SyncMode& sync);
+void add_layout_option(CLI::App& cmd, codegen::LocationLayout& layout);
 void resolve_hammer_options(const HammerArguments& arguments, PipelineOptions& pipeline);
 
 }  // namespace bpf_litmus::cli

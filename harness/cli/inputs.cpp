@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <stdexcept>
 
 namespace bpf_litmus::cli {
@@ -25,6 +26,15 @@ std::vector<std::string> expand_litmus_inputs(const std::vector<std::string>& ar
     files.insert(files.end(), in_directory.begin(), in_directory.end());
   }
   return files;
+}
+
+std::optional<std::vector<std::string>> litmus_files_or_report(const std::vector<std::string>& arguments) {
+  try {
+    return expand_litmus_inputs(arguments);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << '\n';
+    return std::nullopt;
+  }
 }
 
 }  // namespace bpf_litmus::cli
