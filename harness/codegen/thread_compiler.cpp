@@ -107,8 +107,7 @@ class ThreadCompiler {
     // instructions less per access (no copy, mask and add of the arena base).
     for (Reg r = 0; r < litmus::kNumRegs; ++r) {
       auto& home = alloc_.homes[r];
-      home_pointer_ok_[r] = home && home->in_machine_reg && in_.facts.base_only[r] && init_value(r).is_address;
-      if (home_pointer_ok_[r]) home->pointer = true;
+      if (home) home->pointer = home->in_machine_reg && in_.facts.base_only[r] && init_value(r).is_address;
     }
   }
 
@@ -649,7 +648,7 @@ class ThreadCompiler {
   // dependency; aligned because the verifier wants atomics (and any access
   // on strict-alignment machines) provably aligned.
   std::uint8_t emit_address(Reg r, litmus::Width width) {
-    if (home_pointer_ok_[r]) return alloc_.homes[r]->machine_reg;
+    if (alloc_.homes[r] && alloc_.homes[r]->pointer) return alloc_.homes[r]->machine_reg;
     const std::uint8_t s1 = alloc_.scratch;
     const std::uint8_t v = value_of(r, s1);
     if (v != s1) e_.emit(insn::mov64_reg(s1, v));
@@ -800,7 +799,6 @@ class ThreadCompiler {
   const ThreadInput& in_;
   const std::vector<litmus::Statement>& code_;
   Allocation alloc_;
-  std::array<bool, litmus::kNumRegs> home_pointer_ok_{};  // by test register: RegisterHome::pointer
   Emitter e_;
   Emitter::Label done_, synced_, gave_up_, wait_callback_;
   std::vector<Emitter::Label> statement_labels_;
