@@ -95,17 +95,25 @@ struct Prepared {
   litmus::Test test;
   codegen::CompiledTest compiled;
   std::optional<runtime::LoadedTest> loaded;
-  std::string error;
 };
 
-Prepared prepare(const std::string& name, codegen::SyncMode sync, codegen::LocationLayout layout,
-                 std::uint32_t capacity) {
+// Every cell of the tables: each sync mode, each layout.
+constexpr codegen::SyncMode kSyncModes[] = {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase};
+constexpr codegen::LocationLayout kLayouts[] = {codegen::LocationLayout::SeparateLines,
+                                                codegen::LocationLayout::SharedLine};
+
+// litmus/NAME.litmus compiled and loaded, or nullopt with the reason on stderr.
+std::optional<Prepared> prepare(const std::string& name, codegen::SyncMode sync, codegen::LocationLayout layout,
+                                std::uint32_t capacity) {
+  const auto failed = [&name](const std::string& why) {
+    std::fprintf(stderr, "%s: %s\n", name.c_str(), why.c_str());
+    return std::nullopt;
+  };
   Prepared p;
   try {
     p.test = litmus::parse_file(std::string(BPF_LITMUS_CORPUS_DIR) + "/" + name + ".litmus");
   } catch (const std::exception& e) {
-    p.error = e.what();
-    return p;
+    return failed(e.what());
   }
   codegen::CodegenOptions options;
   options.sync = sync;
@@ -113,16 +121,10 @@ Prepared prepare(const std::string& name, codegen::SyncMode sync, codegen::Locat
   options.capacity = capacity;
   options.loop = runtime::preferred_loop(runtime::probe_features());
   auto compiled = codegen::compile(p.test, options);
-  if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) {
-    p.error = codegen::to_string(*error);
-    return p;
-  }
+  if (const auto* error = std::get_if<codegen::CodegenError>(&compiled)) return failed(codegen::to_string(*error));
   p.compiled = std::move(std::get<codegen::CompiledTest>(compiled));
   auto loaded = runtime::load(p.compiled);
-  if (!loaded) {
-    p.error = loaded.error().message;
-    return p;
-  }
+  if (!loaded) return failed(loaded.error().message);
   p.loaded.emplace(std::move(loaded.value()));
   return p;
 }
@@ -230,13 +232,11 @@ int main(int argc, char** argv) {
   std::vector<Cell> cells;
   bool all_ran = true;
   for (const char* name : {"SB+pos", "MP+pos", "LB+pos"}) {
-    for (codegen::SyncMode sync : {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase}) {
-      for (codegen::LocationLayout layout : {codegen::LocationLayout::SeparateLines, codegen::LocationLayout::SharedLine}) {
-        Prepared p = prepare(name, sync, layout, settings.capacity);
-        if (!p.error.empty()) {
-          std::fprintf(stderr, "%s: %s\n", name, p.error.c_str());
-          return 2;
-        }
+    for (const codegen::SyncMode sync : kSyncModes) {
+      for (const codegen::LocationLayout layout : kLayouts) {
+        auto prepared = prepare(name, sync, layout, settings.capacity);
+        if (!prepared) return 2;
+        Prepared& p = *prepared;
         const auto mirror = bench::native_mirror(p.test, p.compiled, *p.loaded);
         if (!mirror) {
           std::fprintf(stderr, "%s: no native mirror for this layout\n", name);
@@ -276,13 +276,11 @@ int main(int argc, char** argv) {
     std::printf("\nTSO-forbidden twins, %.0f s per mode and layout (weak = the condition's state, x86-TSO forbids it):\n",
                 settings.twins_seconds);
     for (const char* name : {"MP+pos", "SB+fetchadds", "CoRR+pos"}) {
-      for (codegen::SyncMode sync : {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase}) {
-        for (codegen::LocationLayout layout : {codegen::LocationLayout::SeparateLines, codegen::LocationLayout::SharedLine}) {
-          Prepared p = prepare(name, sync, layout, settings.capacity);
-          if (!p.error.empty()) {
-            std::fprintf(stderr, "%s: %s\n", name, p.error.c_str());
-            return 2;
-          }
+      for (const codegen::SyncMode sync : kSyncModes) {
+        for (const codegen::LocationLayout layout : kLayouts) {
+          auto prepared = prepare(name, sync, layout, settings.capacity);
+          if (!prepared) return 2;
+          Prepared& p = *prepared;
           runtime::RunOptions options = run_options(settings, settings.twins_seconds);
           options.iterations = 0;
           const auto f = figures(p, runtime::run(*p.loaded, options));
