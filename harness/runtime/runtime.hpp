@@ -159,7 +159,9 @@ struct RunOptions {
   std::uint64_t spin_limit = 1u << 23;       // bound on each in-kernel wait (may_goto's own budget)
   std::uint64_t oversubscribed_spin_limit = 256;  // ... when threads share CPUs
   std::chrono::milliseconds launch_target{100};   // aim for launches this long
-  std::chrono::milliseconds launch_limit{250};    // never plan a longer launch
+  // never plan a longer launch: may_goto's budget is about 250 ms of run time
+  // on Linux >= 6.15 (x86-64), and a long stay in the kernel starves a CPU
+  std::chrono::milliseconds launch_limit{200};
   std::chrono::milliseconds launch_timeout{2000}; // then abort; a thread still out after
                                                   // as long again is reported stuck
   std::uint32_t first_launch_instances = 256;

@@ -256,16 +256,30 @@ TEST_P(Kernel, SpinBarrierRunsAMillionInstancesPerLaunch) {
   KernelTest::LaunchOptions launch_options;
   launch_options.give_up_goes_on = true;
   const auto launch = kernel.launch(n, launch_options);
-  EXPECT_EQ(launch.completed, (std::vector<std::uint64_t>{n, n}));
   EXPECT_FALSE(launch.aborted);
+  ASSERT_EQ(launch.completed.size(), 2u);
+  // Since Linux 6.15 (x86-64) may_goto's budget is time: about 250 ms per
+  // program run. A slow host (CI saw 3.5 M spin instances/s) ends there, with
+  // both threads in step; bpf_loop has no such budget and must finish.
+  const bool cut_by_time = GetParam() == LoopStrategy::MayGoto && launch.completed[0] < n && launch.seconds >= 0.24;
+  if (cut_by_time) {
+    if (launch.unsynced == 0) {  // no wait gave up: the barrier kept the threads in step
+      EXPECT_LE(std::max(launch.completed[0], launch.completed[1]) - std::min(launch.completed[0], launch.completed[1]), 1u)
+          << "the spin barrier keeps the threads within one instance";
+    }
+  } else {
+    EXPECT_EQ(launch.completed, (std::vector<std::uint64_t>{n, n}));
+  }
+  const std::uint64_t done = std::min(launch.completed[0], launch.completed[1]);
   std::uint64_t total = 0;
-  for (const auto& [outcome, count] : sb_outcomes(kernel, n)) {
+  for (const auto& [outcome, count] : sb_outcomes(kernel, done)) {
     EXPECT_LE(outcome.first, 1u);
     EXPECT_LE(outcome.second, 1u);
     total += count;
   }
-  EXPECT_EQ(total, n);
-  std::printf("SB spin: %llu instances in %.3f s\n", static_cast<unsigned long long>(n), launch.seconds);
+  EXPECT_EQ(total, done);
+  std::printf("SB spin: %llu of %llu instances in %.3f s%s\n", static_cast<unsigned long long>(done),
+              static_cast<unsigned long long>(n), launch.seconds, cut_by_time ? " (may_goto's time budget)" : "");
 }
 
 TEST_P(Kernel, TimebaseStartsInstancesOnTheClock) {
