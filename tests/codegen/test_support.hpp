@@ -12,9 +12,12 @@
 #include <vector>
 
 #include "codegen/codegen.hpp"
+#include "catalogue.hpp"
 #include "litmus/parser.hpp"
 
 namespace bpf_litmus::codegen::testing {
+
+using test_data::catalogue_files;
 
 inline litmus::Test parse(std::string_view text) { return litmus::parse_text(text, "t.litmus"); }
 
@@ -61,23 +64,5 @@ inline int machine_reg(const ThreadProgram& program, litmus::Reg r) {
   return -1;
 }
 
-// herdtools7's BPF catalogue files, sorted; empty when missing.
-inline std::vector<std::filesystem::path> catalogue_files() {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(BPF_LITMUS_CONFORMANCE_DIR) / "tests";
-  std::vector<fs::path> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".litmus") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-#define SKIP_WITHOUT_CATALOGUE(files)                                                    \
-  if ((files).empty()) {                                                                 \
-    GTEST_SKIP() << "no BPF catalogue at " BPF_LITMUS_CONFORMANCE_DIR                    \
-                    "/tests (configure with -DBPF_LITMUS_CONFORMANCE_DIR=...)";          \
-  }
 
 }  // namespace bpf_litmus::codegen::testing

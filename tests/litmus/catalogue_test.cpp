@@ -10,6 +10,7 @@
 #include "litmus/parser.hpp"
 #include "litmus/printer.hpp"
 #include "ast_equal.hpp"
+#include "catalogue.hpp"
 
 namespace bpf_litmus::litmus {
 namespace {
@@ -18,23 +19,7 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kCatalogueSize = 177;
 
-// The catalogue's .litmus files, sorted; empty when the directory is missing.
-std::vector<fs::path> catalogue_files() {
-  const fs::path dir = fs::path(BPF_LITMUS_CONFORMANCE_DIR) / "tests";
-  std::vector<fs::path> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".litmus") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-#define SKIP_WITHOUT_CATALOGUE(files)                                                       \
-  if ((files).empty()) {                                                                    \
-    GTEST_SKIP() << "no BPF catalogue at " BPF_LITMUS_CONFORMANCE_DIR                       \
-                    "/tests (configure with -DBPF_LITMUS_CONFORMANCE_DIR=...)";             \
-  }
+using test_data::catalogue_files;
 
 TEST(Catalogue, EveryFileParses) {
   const std::vector<fs::path> files = catalogue_files();

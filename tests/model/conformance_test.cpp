@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "catalogue.hpp"
 #include "litmus/parser.hpp"
 #include "model/model.hpp"
 #include "report/herd_format.hpp"
@@ -65,11 +66,7 @@ TEST(Conformance, BpfModelMatchesHerd7OnEveryTest) {
     GTEST_SKIP() << "no herd7 conformance corpus at " << dir
                  << " (configure with -DBPF_LITMUS_CONFORMANCE_DIR=<dir with tests/ and herd7/>)";
   }
-  std::vector<fs::path> tests;
-  for (const auto& entry : fs::directory_iterator(dir / "tests")) {
-    if (entry.path().extension() == ".litmus") tests.push_back(entry.path());
-  }
-  std::sort(tests.begin(), tests.end());
+  const std::vector<fs::path> tests = test_data::catalogue_files();
   ASSERT_FALSE(tests.empty());
 
   std::size_t exact = 0;
