@@ -30,9 +30,12 @@
 #include "model/model.hpp"
 #include "native_mirror.hpp"
 #include "report/judgement.hpp"
+#include "report/numbers.hpp"
 #include "runtime/detail.hpp"
 
 using namespace bpf_litmus;
+
+using report::si;
 
 namespace {
 
@@ -56,18 +59,6 @@ struct Spread {
   double low() const { return values.empty() ? 0 : *std::min_element(values.begin(), values.end()); }
   double high() const { return values.empty() ? 0 : *std::max_element(values.begin(), values.end()); }
 };
-
-std::string si(double value) {
-  char text[32];
-  if (value >= 1e6) {
-    std::snprintf(text, sizeof text, "%.1fM", value / 1e6);
-  } else if (value >= 1e3) {
-    std::snprintf(text, sizeof text, "%.0fk", value / 1e3);
-  } else {
-    std::snprintf(text, sizeof text, "%.0f", value);
-  }
-  return text;
-}
 
 std::string spread_text(const Spread& s) { return si(s.median()) + " [" + si(s.low()) + "-" + si(s.high()) + "]"; }
 

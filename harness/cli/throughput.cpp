@@ -6,23 +6,13 @@
 
 #include "cli/pipeline.hpp"
 #include "codegen/codegen.hpp"
+#include "report/numbers.hpp"
 
 namespace bpf_litmus::cli {
 
-namespace {
+using report::si;
 
-// "1.23M", "456k", "789".
-std::string si(double value) {
-  char text[32];
-  if (value >= 1e6) {
-    std::snprintf(text, sizeof text, "%.2fM", value / 1e6);
-  } else if (value >= 1e3) {
-    std::snprintf(text, sizeof text, "%.1fk", value / 1e3);
-  } else {
-    std::snprintf(text, sizeof text, "%.0f", value);
-  }
-  return text;
-}
+namespace {
 
 std::string rates_text(const runtime::HammerRates& rates) {
   return si(rates.iterations_per_second()) + " iter/s, " + si(rates.weak_per_second()) + " weak/s (" +

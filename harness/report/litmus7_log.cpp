@@ -4,23 +4,10 @@
 
 #include "model/model.hpp"
 #include "report/herd_format.hpp"
+#include "report/numbers.hpp"
 
 namespace bpf_litmus::report {
 namespace {
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-// 12345678 -> "12.3 M", 4321 -> "4.32 k": rates read at a glance.
-std::string si(double value) {
-  if (value >= 1e9) return fixed(value / 1e9, 2) + " G";
-  if (value >= 1e6) return fixed(value / 1e6, 2) + " M";
-  if (value >= 1e3) return fixed(value / 1e3, 2) + " k";
-  return fixed(value, 0) + " ";
-}
 
 std::string left_aligned(std::uint64_t count, std::size_t width) {
   std::string text = std::to_string(count);
@@ -91,8 +78,8 @@ std::string format_verdicts(const Judgement& judgement, const RunFacts& facts) {
   }
   const double seconds = facts.seconds > 0 ? facts.seconds : 1e-9;
   out += "Run: " + std::to_string(facts.iterations) + " iterations in " + fixed(facts.seconds, 3) + " s (" +
-         si(static_cast<double>(facts.iterations) / seconds) + "iter/s, " +
-         si(static_cast<double>(judgement.positive) / seconds) + "witnesses/s), sync " + facts.sync + ", " +
+         si(static_cast<double>(facts.iterations) / seconds) + " iter/s, " +
+         si(static_cast<double>(judgement.positive) / seconds) + " witnesses/s), sync " + facts.sync + ", " +
          std::to_string(facts.launches) + " launches";
   if (facts.unsynchronised > 0) out += ", " + std::to_string(facts.unsynchronised) + " unsynchronised instances";
   out += "\n";

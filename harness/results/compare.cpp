@@ -5,14 +5,13 @@
 #include <map>
 #include <set>
 
+#include "report/numbers.hpp"
+
 namespace bpf_litmus::results {
+using report::fixed;
+
 namespace {
 
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
-}
 
 std::string describe_options(const CampaignOptions& options) {
   std::string text;

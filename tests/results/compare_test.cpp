@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "report/numbers.hpp"
 #include "results/compare.hpp"
 #include "test_records.hpp"
 
@@ -46,6 +47,18 @@ TEST(CompactCount, ThreeSignificantDigitsNeverRoundingUp) {
   EXPECT_EQ(compact_count(1526016), "1.52M");
   EXPECT_EQ(compact_count(999999999), "999M");
   EXPECT_EQ(compact_count(2000000000), "2.00G");
+}
+
+// Rates (iterations/s, weak/s) in run, bench and litmus7 logs: rounded, unlike counts.
+TEST(Numbers, RatesKeepThreeSignificantDigits) {
+  EXPECT_EQ(bpf_litmus::report::si(0), "0");
+  EXPECT_EQ(bpf_litmus::report::si(789.4), "789");
+  EXPECT_EQ(bpf_litmus::report::si(4321), "4.32k");
+  EXPECT_EQ(bpf_litmus::report::si(456000), "456k");
+  EXPECT_EQ(bpf_litmus::report::si(12345678), "12.3M");
+  EXPECT_EQ(bpf_litmus::report::si(1.07e9), "1.07G");
+  EXPECT_EQ(bpf_litmus::report::fixed(0.125, 2), "0.12");
+  EXPECT_EQ(bpf_litmus::report::fixed(2.5, 0), "2");
 }
 
 TEST(SummarizeCell, WeakOverIterationsObservationAndMarks) {
