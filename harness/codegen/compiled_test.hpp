@@ -105,6 +105,9 @@ enum class ThreadStateWord : std::uint32_t {
   Clock,       // Timebase: the last bpf_ktime_get_ns() reading
   LaunchStart, // bpf_ktime_get_ns() when the program started: the runtime
   LaunchEnd,   // times launches by these, not by the syscall's return
+  Step,        // 1, written at entry and read back per instance (MayGoto): an
+               // increment the verifier cannot track, so the index stays in a
+               // register and the loop still converges
 };
 struct ControlBlock {
   ControlLine n_instances;   // instances to run in this launch (<= capacity)

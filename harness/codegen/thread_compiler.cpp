@@ -177,12 +177,19 @@ class ThreadCompiler {
   std::int16_t counter_off() const { return thread_word(ThreadStateWord::Counter); }
   std::int16_t limit_off() const { return thread_word(ThreadStateWord::Limit); }
   std::int16_t clock_off() const { return thread_word(ThreadStateWord::Clock); }
+  std::int16_t step_off() const { return thread_word(ThreadStateWord::Step); }
   bool may_goto_loop() const { return in_.loop == LoopStrategy::MayGoto; }
+  // MayGoto with the index in kSyncIndexReg through the body: the index is
+  // carried round the loop in its register, stepped by the Step word, and
+  // stored to the counter word only on the way out.
+  bool index_carried() const { return may_goto_loop() && alloc_.index == kSyncIndexReg; }
 
   // MayGoto: one function, a may_goto loop over the launch's instances. The
-  // instance index is read back from memory each time round, so that the
-  // verifier sees an unknown (bounded by masking) value and the loop
-  // converges instead of being unrolled.
+  // index must look unknown to the verifier at the loop head (bounded by
+  // masking), or it would walk every index instead of pruning: it is stepped
+  // by a word read from memory (index_carried), else read back from the
+  // counter word each time round. Carrying it saves a store per instance
+  // (measured: SB+pos none 0.58-0.72 -> 0.95-1.00 of the native mirror).
   // BpfLoop: the entry runs bpf_loop over an instance callback (index in r1);
   // waits run bpf_loop over a wait callback (Linux 5.17 has no other way to
   // bound them). Both return the instances completed, from the counter word.
@@ -199,7 +206,7 @@ class ThreadCompiler {
       // Again only when the body keeps the base elsewhere: it may have reused the register.
       if (alloc_.base != kSyncBaseReg) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
       e_.emit_jump(insn::may_goto(0), done_);
-      e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
+      if (!index_carried()) e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
       e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
       e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
       emit_instance();
@@ -207,6 +214,7 @@ class ThreadCompiler {
       emit_cold_paths();
       e_.begin_harness("done: note the end time, return the instances completed");
       e_.bind(done_);
+      if (index_carried()) e_.emit(insn::store_reg(8, kSyncBaseReg, counter_off(), kSyncIndexReg));
       emit_return_counter();
       return;
     }
@@ -240,6 +248,10 @@ class ThreadCompiler {
     e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
     if (may_goto_loop()) e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
     e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
+    if (index_carried()) {
+      e_.emit(insn::store_imm(8, kSyncBaseReg, step_off(), 1));
+      e_.emit(insn::mov64_imm(kSyncIndexReg, 0));
+    }
   }
 
   // Notes the end time, returns the instances completed. Every way here keeps
@@ -285,6 +297,11 @@ class ThreadCompiler {
   // The instance is complete: counter = index + 1.
   void emit_count() {
     e_.begin_harness("count the instance complete");
+    if (index_carried()) {
+      e_.emit(insn::load(8, alloc_.scratch, alloc_.base, step_off()));
+      e_.emit(insn::alu64_reg(BPF_ADD, kSyncIndexReg, alloc_.scratch));
+      return;
+    }
     std::uint8_t index = alloc_.scratch;
     if (alloc_.index) {
       index = *alloc_.index;

@@ -3,6 +3,8 @@
 // first the builders of insn.hpp, then what each litmus statement becomes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "codegen/insn.hpp"
 #include "test_support.hpp"
 
@@ -227,6 +229,51 @@ TEST(StatementEncoding, AtomicsAndOrderedAccessesUseBpfAtomic) {
       }
     }
   }
+}
+
+// MayGoto keeps the index in r6 round the loop, stepped by the thread's Step
+// word (1, but unknown to the verifier, so the loop converges), and stores
+// it to the counter word only on the way out: no load or store per instance.
+// The instructions of the harness block named `what` (up to the next block or statement).
+std::vector<bpf_insn> harness_block(const ThreadProgram& program, std::string_view what) {
+  std::vector<bpf_insn> insns;
+  for (const HarnessBlock& block : program.harness_blocks) {
+    if (block.what != what) continue;
+    for (std::size_t i = block.first_insn; i < program.insns.size() && program.source_statement[i] < 0; ++i) {
+      if (i > block.first_insn && std::any_of(program.harness_blocks.begin(), program.harness_blocks.end(),
+                                              [&](const HarnessBlock& b) { return b.first_insn == i; })) {
+        break;
+      }
+      insns.push_back(program.insns[i]);
+    }
+  }
+  return insns;
+}
+
+TEST(StatementEncoding, TheIndexIsCarriedInItsRegisterAndSteppedFromMemory) {
+  CodegenOptions options;
+  options.sync = SyncMode::None;
+  const CompiledTest compiled = compile_ok(parse(one_thread("0:r1=x;", {"r2 = *(u32 *)(r1 + 0)"}, "exists (0:r2=0)")), options);
+  const ThreadProgram& program = compiled.programs.at(0);
+  const auto word = [&](ThreadStateWord w) {
+    return static_cast<std::int16_t>(compiled.layout.thread_state_offset + 8 * static_cast<std::uint32_t>(w));
+  };
+  std::size_t counter_stores = 0, step_loads = 0;
+  for (const bpf_insn& insn : program.insns) {
+    EXPECT_FALSE(insn.code == 0x79 && insn.dst_reg == BPF_REG_6) << "no reload of the index";
+    if (insn.code == 0x7b && insn.off == word(ThreadStateWord::Counter)) {
+      EXPECT_EQ(insn.src_reg, BPF_REG_6) << "the counter word gets the carried index";
+      ++counter_stores;
+    }
+    if (insn.code == 0x79 && insn.off == word(ThreadStateWord::Step)) ++step_loads;
+  }
+  EXPECT_EQ(counter_stores, 1u) << "stored once, on the way out";
+  EXPECT_EQ(step_loads, 1u);
+  const auto count = harness_block(program, "count the instance complete");
+  ASSERT_EQ(count.size(), 3u);
+  EXPECT_EQ(count[2].code, 0x05) << "then back to the loop head";
+  expect_insn(count[0], {0x79, count[0].dst_reg, BPF_REG_7, word(ThreadStateWord::Step), 0}, "load of the step");
+  expect_insn(count[1], {0x0f, BPF_REG_6, count[0].dst_reg, 0, 0}, "index += step");
 }
 
 TEST(StatementEncoding, AluUses64BitOperations) {
