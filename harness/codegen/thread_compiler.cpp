@@ -247,10 +247,11 @@ class ThreadCompiler {
     e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
     e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
     if (may_goto_loop()) e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
-    e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
-    if (index_carried()) {
+    if (index_carried()) {  // the counter word is written on the way out
       e_.emit(insn::store_imm(8, kSyncBaseReg, step_off(), 1));
       e_.emit(insn::mov64_imm(kSyncIndexReg, 0));
+    } else {
+      e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
     }
   }
 
