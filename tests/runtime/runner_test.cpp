@@ -118,7 +118,7 @@ TEST(Runner, ProgramStuckInTheKernelIsReportedWithoutWaitingForIt) {
   LoadedTest test = load_or_die(testing::ignores_abort_test());
   RunOptions options;
   options.iterations = 1;
-  options.spin_limit = 8;  // 8 * 2^23 loop rounds: about half a second here
+  options.spin_limit = 8;  // in the kernel for 8 * 2^26 ns: about half a second
   options.launch_timeout = milliseconds(50);
   const auto began = Clock::now();
   const RunResult result = run(test, options);

@@ -142,19 +142,34 @@ codegen::CompiledTest ignores_abort_test() {
   test.sync = codegen::SyncMode::None;
   test.layout = toy_layout(1);
   std::vector<bpf_insn> prog;
-  loop_over_control_word(prog, offsetof(codegen::ControlBlock, spin_limit), 10);
+  // 0: deadline = now + spin_limit << 26 ns, kept in barrier word 0 (unused without sync)
+  prog.push_back(in::call_helper(BPF_FUNC_ktime_get_ns));
+  append(prog, in::ld_map_value(BPF_REG_6, 0, field(offsetof(codegen::ControlBlock, spin_limit))));
+  prog.push_back(in::load(8, BPF_REG_1, BPF_REG_6, 0));
+  prog.push_back(in::alu64_imm(BPF_LSH, BPF_REG_1, 26));
+  prog.push_back(in::alu64_reg(BPF_ADD, BPF_REG_0, BPF_REG_1));
+  append(prog, in::ld_map_value(BPF_REG_7, 0, static_cast<std::uint32_t>(kBarriersOffset)));
+  prog.push_back(in::store_reg(8, BPF_REG_7, 0, BPF_REG_0));
+  // 9: bpf_loop(spin_limit, outer)
+  loop_over_control_word(prog, offsetof(codegen::ControlBlock, spin_limit), 19);
   prog.push_back(in::mov64_imm(BPF_REG_0, 0));
   prog.push_back(in::exit());
-  // 10: outer callback: bpf_loop(1 << 23, inner)
+  // 19: outer callback: bpf_loop(1 << 23, inner)
   prog.push_back(in::mov64_imm(BPF_REG_1, 1 << 23));
-  append(prog, in::ld_func(BPF_REG_2, 6));  // 11 + 6 + 1 = 18
+  append(prog, in::ld_func(BPF_REG_2, 6));  // 20 + 6 + 1 = 27
   prog.push_back(in::mov64_imm(BPF_REG_3, 0));
   prog.push_back(in::mov64_imm(BPF_REG_4, 0));
   prog.push_back(in::call_helper(BPF_FUNC_loop));
   prog.push_back(in::mov64_imm(BPF_REG_0, 0));
   prog.push_back(in::exit());
-  // 18: inner callback: continue
+  // 27: inner callback: go on (0) until the deadline, then stop (1)
+  prog.push_back(in::call_helper(BPF_FUNC_ktime_get_ns));
+  append(prog, in::ld_map_value(BPF_REG_1, 0, static_cast<std::uint32_t>(kBarriersOffset)));
+  prog.push_back(in::load(8, BPF_REG_1, BPF_REG_1, 0));
+  prog.push_back(in::mov64_reg(BPF_REG_2, BPF_REG_0));
   prog.push_back(in::mov64_imm(BPF_REG_0, 0));
+  prog.push_back(in::jmp_reg(BPF_JLT, BPF_REG_2, BPF_REG_1, 1));
+  prog.push_back(in::mov64_imm(BPF_REG_0, 1));
   prog.push_back(in::exit());
   test.programs.push_back(program_for(0, std::move(prog)));
   return test;

@@ -24,7 +24,8 @@ codegen::CompiledTest counting_test(int threads, std::uint32_t at_most = 0);
 // P1 returns 0 at once: it never arrives.
 codegen::CompiledTest never_arrives_test();
 
-// One thread that busy-loops spin_limit * 2^23 bpf_loop rounds, ignoring abort.
+// One thread that busy-loops in bpf_loop for spin_limit * 2^26 ns (a time,
+// not a count: a fast CPU ran 8 * 2^23 empty rounds within 50 ms), ignoring abort.
 codegen::CompiledTest ignores_abort_test();
 
 // One thread whose program is `insns`; source_statement maps each instruction to itself.
