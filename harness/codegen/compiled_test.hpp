@@ -64,6 +64,10 @@ enum class LoopStrategy : std::uint8_t {
   MayGoto,  // one function, a backward jump guarded by may_goto (Linux 6.9)
   BpfLoop,  // bpf_loop over an instance callback (Linux 5.17), waits through bpf_loop too
 };
+// MayGoto: instances per round of the loop, that is per may_goto (whose
+// x86-64 JIT code stores its budget to the stack) and per abort check; each
+// instance still checks the launch's limit.
+inline constexpr int kInstancesPerMayGoto = 8;
 
 struct CodegenOptions {
   SyncMode sync = SyncMode::Spin;
@@ -105,9 +109,6 @@ enum class ThreadStateWord : std::uint32_t {
   Clock,       // Timebase: the last bpf_ktime_get_ns() reading
   LaunchStart, // bpf_ktime_get_ns() when the program started: the runtime
   LaunchEnd,   // times launches by these, not by the syscall's return
-  Step,        // 1, written at entry and read back per instance (MayGoto): an
-               // increment the verifier cannot track, so the index stays in a
-               // register and the loop still converges
 };
 struct ControlBlock {
   ControlLine n_instances;   // instances to run in this launch (<= capacity)

@@ -177,39 +177,46 @@ class ThreadCompiler {
   std::int16_t counter_off() const { return thread_word(ThreadStateWord::Counter); }
   std::int16_t limit_off() const { return thread_word(ThreadStateWord::Limit); }
   std::int16_t clock_off() const { return thread_word(ThreadStateWord::Clock); }
-  std::int16_t step_off() const { return thread_word(ThreadStateWord::Step); }
   bool may_goto_loop() const { return in_.loop == LoopStrategy::MayGoto; }
   // MayGoto with the index in kSyncIndexReg through the body: the index is
-  // carried round the loop in its register, stepped by the Step word, and
-  // stored to the counter word only on the way out.
+  // carried round the loop in its register and stored to the counter word
+  // only on the way out.
   bool index_carried() const { return may_goto_loop() && alloc_.index == kSyncIndexReg; }
 
-  // MayGoto: one function, a may_goto loop over the launch's instances. The
-  // index must look unknown to the verifier at the loop head (bounded by
-  // masking), or it would walk every index instead of pruning: it is stepped
-  // by a word read from memory (index_carried), else read back from the
-  // counter word each time round. Carrying it saves a store per instance
-  // (measured: SB+pos none 0.58-0.72 -> 0.95-1.00 of the native mirror).
+  // MayGoto: one function, a may_goto loop over the launch's instances,
+  // kInstancesPerMayGoto of them per round (one may_goto and abort check per
+  // round; each instance checks the limit). The index must look unknown to
+  // the verifier at the loop head (bounded by masking), or it would walk every
+  // index instead of pruning: carried, it starts as a value read back from
+  // the counter word (0, unknown to the verifier) and is stepped by 1, so the
+  // loop head repeats from the second round; else it is read back from the
+  // counter word before each instance. Carrying it saves a load and a store
+  // per instance (SB+pos none: 0.58-0.72 -> 0.95-1.00 of the native mirror).
   // BpfLoop: the entry runs bpf_loop over an instance callback (index in r1);
   // waits run bpf_loop over a wait callback (Linux 5.17 has no other way to
   // bound them). Both return the instances completed, from the counter word.
   void emit_program() {
     done_ = e_.new_label();
-    synced_ = e_.new_label();
-    gave_up_ = e_.new_label();
     wait_callback_ = e_.new_label();
     emit_entry();
     if (may_goto_loop()) {
       const auto loop = e_.new_label();
-      e_.begin_harness("instance loop: next index, abort check");
+      e_.begin_harness("instance loop: next round (may_goto), abort check");
       e_.bind(loop);
-      // Again only when the body keeps the base elsewhere: it may have reused the register.
-      if (alloc_.base != kSyncBaseReg) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
+      // Again (and before each instance) only when the body keeps the base
+      // elsewhere: it may have reused the register.
+      const bool reload_base = alloc_.base != kSyncBaseReg;
+      if (reload_base) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
       e_.emit_jump(insn::may_goto(0), done_);
-      if (!index_carried()) e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
-      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
-      e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
-      emit_instance();
+      emit_abort_check(BPF_REG_1);
+      for (int k = 0; k < kInstancesPerMayGoto; ++k) {
+        e_.begin_harness("instance loop: next index, limit check");
+        if (reload_base && k > 0) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
+        if (!index_carried()) e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
+        e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, limit_off()));
+        e_.emit_jump(insn::jmp_reg(BPF_JGE, kSyncIndexReg, BPF_REG_1, 0), done_);
+        emit_instance();
+      }
       e_.emit_jump(insn::ja(0), loop);
       emit_cold_paths();
       e_.begin_harness("done: note the end time, return the instances completed");
@@ -247,12 +254,9 @@ class ThreadCompiler {
     e_.emit(insn::jmp_imm(BPF_JLE, BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity), 1));
     e_.emit(insn::mov64_imm(BPF_REG_1, static_cast<std::int32_t>(in_.layout.capacity)));
     if (may_goto_loop()) e_.emit(insn::store_reg(8, kSyncBaseReg, limit_off(), BPF_REG_1));
-    if (index_carried()) {  // the counter word is written on the way out
-      e_.emit(insn::store_imm(8, kSyncBaseReg, step_off(), 1));
-      e_.emit(insn::mov64_imm(kSyncIndexReg, 0));
-    } else {
-      e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
-    }
+    e_.emit(insn::store_imm(8, kSyncBaseReg, counter_off(), 0));
+    // Carried: 0, read back so that the verifier sees an unknown index.
+    if (index_carried()) e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));
   }
 
   // Notes the end time, returns the instances completed. Every way here keeps
@@ -278,10 +282,13 @@ class ThreadCompiler {
   }
 
   // One instance, index in kSyncIndexReg and arena base in kSyncBaseReg:
-  // abort check, sync, the test, capture, count it complete.
+  // abort check (MayGoto: once per round instead), sync, the test, capture,
+  // count it complete.
   void emit_instance() {
-    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kAbortOff));
-    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), done_);
+    synced_ = e_.new_label();
+    gave_up_ = e_.new_label();
+    waits_.push_back({gave_up_, synced_});
+    if (!may_goto_loop()) emit_abort_check(BPF_REG_1);  // MayGoto: once per round
     e_.emit(insn::alu64_imm(BPF_AND, kSyncIndexReg, static_cast<std::int32_t>(in_.layout.capacity - 1)));
     switch (in_.sync) {
       case SyncMode::None: break;
@@ -299,8 +306,7 @@ class ThreadCompiler {
   void emit_count() {
     e_.begin_harness("count the instance complete");
     if (index_carried()) {
-      e_.emit(insn::load(8, alloc_.scratch, alloc_.base, step_off()));
-      e_.emit(insn::alu64_reg(BPF_ADD, kSyncIndexReg, alloc_.scratch));
+      e_.emit(insn::alu64_imm(BPF_ADD, kSyncIndexReg, 1));
       return;
     }
     std::uint8_t index = alloc_.scratch;
@@ -500,23 +506,26 @@ class ThreadCompiler {
   }
 
   // A wait ran out: give_up_mode 0 aborts the launch, 1 counts the instance
-  // as unsynchronised and runs it.
+  // as unsynchronised and runs it. One path per instance copy of the round,
+  // each going back to its own copy.
   void emit_cold_paths() {
     if (in_.sync == SyncMode::None) return;
-    e_.begin_harness("a wait timed out: abort the launch, or go on unsynchronised");
-    e_.bind(gave_up_);
-    const auto go_on = e_.new_label();
-    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kGiveUpModeOff));
-    e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), go_on);
-    e_.emit(insn::store_imm(8, kSyncBaseReg, kAbortOff, 1));
-    e_.emit_jump(insn::ja(0), done_);
-    e_.bind(go_on);
     const auto unsynced = static_cast<std::int16_t>(offsetof(ControlBlock, unsynced) +
                                                     static_cast<std::size_t>(in_.thread.id) * sizeof(ControlLine));
-    e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, unsynced));
-    e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, 1));
-    e_.emit(insn::store_reg(8, kSyncBaseReg, unsynced, BPF_REG_1));
-    e_.emit_jump(insn::ja(0), synced_);
+    for (const Wait& wait : waits_) {
+      e_.begin_harness("a wait timed out: abort the launch, or go on unsynchronised");
+      e_.bind(wait.gave_up);
+      const auto go_on = e_.new_label();
+      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, kGiveUpModeOff));
+      e_.emit_jump(insn::jmp_imm(BPF_JNE, BPF_REG_1, 0, 0), go_on);
+      e_.emit(insn::store_imm(8, kSyncBaseReg, kAbortOff, 1));
+      e_.emit_jump(insn::ja(0), done_);
+      e_.bind(go_on);
+      e_.emit(insn::load(8, BPF_REG_1, kSyncBaseReg, unsynced));
+      e_.emit(insn::alu64_imm(BPF_ADD, BPF_REG_1, 1));
+      e_.emit(insn::store_reg(8, kSyncBaseReg, unsynced, BPF_REG_1));
+      e_.emit_jump(insn::ja(0), wait.synced);
+    }
   }
 
   // s1 = arena offset of this instance's memory: index i's own, or perm[i]'s.
@@ -818,7 +827,13 @@ class ThreadCompiler {
   const std::vector<litmus::Statement>& code_;
   Allocation alloc_;
   Emitter e_;
-  Emitter::Label done_, synced_, gave_up_, wait_callback_;
+  Emitter::Label done_, wait_callback_;
+  // The current instance copy's: where its sync goes on, where a timed-out wait goes.
+  Emitter::Label synced_, gave_up_;
+  struct Wait {
+    Emitter::Label gave_up, synced;
+  };
+  std::vector<Wait> waits_;  // every instance copy's, for emit_cold_paths
   std::vector<Emitter::Label> statement_labels_;
   std::optional<CodegenError> error_;
 };

@@ -10,15 +10,16 @@ namespace {
 // Constructs of the catalogue BPF cannot express (none so far).
 constexpr std::size_t kExpectedUnsupported = 0;
 
-// Arena base loads: MayGoto's entry, and its loop head when the body keeps
-// the base in another register (then r7 may be a test register); BpfLoop's
+// Arena base loads: MayGoto's entry, and when the body keeps the base in
+// another register (then r7 may be a test register) its loop head and every
+// instance of the round but the first; BpfLoop's
 // entry, instance callback and wait callback (none without sync).
 std::size_t expected_base_loads(LoopStrategy loop, SyncMode sync, const ThreadProgram& program) {
   if (loop == LoopStrategy::MayGoto) {
     const bool r7_is_a_test_register = std::any_of(program.homes.begin(), program.homes.end(), [](const RegisterHome& h) {
       return h.in_machine_reg && h.machine_reg == BPF_REG_7;
     });
-    return r7_is_a_test_register ? 2 : 1;
+    return r7_is_a_test_register ? 1 + kInstancesPerMayGoto : 1;
   }
   return sync == SyncMode::None ? 2 : 3;
 }

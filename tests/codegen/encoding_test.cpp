@@ -231,14 +231,12 @@ TEST(StatementEncoding, AtomicsAndOrderedAccessesUseBpfAtomic) {
   }
 }
 
-// MayGoto keeps the index in r6 round the loop, stepped by the thread's Step
-// word (1, but unknown to the verifier, so the loop converges), and stores
-// it to the counter word only on the way out: no load or store per instance.
-// The instructions of the harness block named `what` (up to the next block or statement).
-std::vector<bpf_insn> harness_block(const ThreadProgram& program, std::string_view what) {
-  std::vector<bpf_insn> insns;
+// The instructions of each harness block named `what` (each up to the next block or statement).
+std::vector<std::vector<bpf_insn>> harness_blocks(const ThreadProgram& program, std::string_view what) {
+  std::vector<std::vector<bpf_insn>> blocks;
   for (const HarnessBlock& block : program.harness_blocks) {
     if (block.what != what) continue;
+    auto& insns = blocks.emplace_back();
     for (std::size_t i = block.first_insn; i < program.insns.size() && program.source_statement[i] < 0; ++i) {
       if (i > block.first_insn && std::any_of(program.harness_blocks.begin(), program.harness_blocks.end(),
                                               [&](const HarnessBlock& b) { return b.first_insn == i; })) {
@@ -247,10 +245,15 @@ std::vector<bpf_insn> harness_block(const ThreadProgram& program, std::string_vi
       insns.push_back(program.insns[i]);
     }
   }
-  return insns;
+  return blocks;
 }
 
-TEST(StatementEncoding, TheIndexIsCarriedInItsRegisterAndSteppedFromMemory) {
+// MayGoto runs kInstancesPerMayGoto instances per may_goto and abort check,
+// each checking the limit; it keeps the index in r6 round the loop, read back
+// once at entry from the counter word (0, but unknown to the verifier, so the
+// loop converges) and stepped by 1, and stores it to the counter word only on
+// the way out: no load or store of the index per instance.
+TEST(StatementEncoding, TheIndexIsCarriedInItsRegisterThroughRoundsOfInstances) {
   CodegenOptions options;
   options.sync = SyncMode::None;
   const CompiledTest compiled = compile_ok(parse(one_thread("0:r1=x;", {"r2 = *(u32 *)(r1 + 0)"}, "exists (0:r2=0)")), options);
@@ -258,22 +261,34 @@ TEST(StatementEncoding, TheIndexIsCarriedInItsRegisterAndSteppedFromMemory) {
   const auto word = [&](ThreadStateWord w) {
     return static_cast<std::int16_t>(compiled.layout.thread_state_offset + 8 * static_cast<std::uint32_t>(w));
   };
-  std::size_t counter_stores = 0, step_loads = 0;
+  const auto abort_off = static_cast<std::int16_t>(offsetof(ControlBlock, abort));
+  std::size_t index_loads = 0, counter_stores = 0, limit_loads = 0, abort_loads = 0, may_gotos = 0;
   for (const bpf_insn& insn : program.insns) {
-    EXPECT_FALSE(insn.code == 0x79 && insn.dst_reg == BPF_REG_6) << "no reload of the index";
+    if (insn.code == 0x79 && insn.dst_reg == BPF_REG_6) {
+      EXPECT_EQ(insn.off, word(ThreadStateWord::Counter)) << "the index starts from the counter word";
+      ++index_loads;
+    }
     if (insn.code == 0x7b && insn.off == word(ThreadStateWord::Counter)) {
       EXPECT_EQ(insn.src_reg, BPF_REG_6) << "the counter word gets the carried index";
       ++counter_stores;
     }
-    if (insn.code == 0x79 && insn.off == word(ThreadStateWord::Step)) ++step_loads;
+    limit_loads += insn.code == 0x79 && insn.off == word(ThreadStateWord::Limit);
+    abort_loads += insn.code == 0x79 && insn.off == abort_off;
+    may_gotos += insn.code == (BPF_JMP | BPF_JCOND);
   }
+  EXPECT_EQ(index_loads, 1u) << "read once, at entry";
   EXPECT_EQ(counter_stores, 1u) << "stored once, on the way out";
-  EXPECT_EQ(step_loads, 1u);
-  const auto count = harness_block(program, "count the instance complete");
-  ASSERT_EQ(count.size(), 3u);
-  EXPECT_EQ(count[2].code, 0x05) << "then back to the loop head";
-  expect_insn(count[0], {0x79, count[0].dst_reg, BPF_REG_7, word(ThreadStateWord::Step), 0}, "load of the step");
-  expect_insn(count[1], {0x0f, BPF_REG_6, count[0].dst_reg, 0, 0}, "index += step");
+  EXPECT_EQ(may_gotos, 1u);
+  EXPECT_EQ(abort_loads, 1u);
+  EXPECT_EQ(limit_loads, static_cast<std::size_t>(kInstancesPerMayGoto)) << "every instance checks the limit";
+  const auto counts = harness_blocks(program, "count the instance complete");
+  ASSERT_EQ(counts.size(), static_cast<std::size_t>(kInstancesPerMayGoto));
+  for (const auto& count : counts) {
+    ASSERT_FALSE(count.empty());
+    expect_insn(count[0], {0x07, BPF_REG_6, 0, 0, 1}, "index += 1");
+  }
+  ASSERT_EQ(counts.back().size(), 2u);
+  EXPECT_EQ(counts.back()[1].code, 0x05) << "after the round's last instance, back to the loop head";
 }
 
 TEST(StatementEncoding, AluUses64BitOperations) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "codegen/analysis.hpp"
 #include "kernel_support.hpp"
 #include "test_support.hpp"
 
@@ -329,6 +330,24 @@ TEST_P(Kernel, TimedOutWaitCanGoOnUnsynchronised) {
   EXPECT_EQ(launch.unsynced, 50u);
   EXPECT_FALSE(launch.aborted);
   for (std::uint64_t i = 0; i < 50; ++i) EXPECT_EQ(kernel.result(0, 0, i), 0u) << "P1 never wrote y";
+}
+
+// MayGoto runs kInstancesPerMayGoto instances per round: a launch still ends
+// at its count wherever that falls in a round, and touches no instance past it.
+TEST_P(Kernel, LaunchesEndAtTheirCountWithinARound) {
+  SKIP_WITHOUT_BPF();
+  for (SyncMode sync : {SyncMode::None, SyncMode::Spin}) {
+    const litmus::Test test = parse(kSb);
+    const CompiledTest compiled = compile_ok(test, with_sync(sync));
+    KernelTest kernel(compiled);
+    ASSERT_TRUE(kernel.ok()) << kernel.error();
+    const std::uint32_t x = compiled.layout.location_offsets.at(find_location(test, "x").value());
+    for (const std::uint64_t n : {1u, 7u, 9u, 13u, 2u * kInstancesPerMayGoto + 3u}) {  // ascending: n is fresh memory
+      EXPECT_EQ(kernel.launch(n, {}).completed, (std::vector<std::uint64_t>{n, n})) << "sync " << static_cast<int>(sync);
+      EXPECT_EQ(kernel.location(x, 4, n - 1), 1u) << "instance " << n - 1 << " ran";
+      EXPECT_EQ(kernel.location(x, 4, n), 0u) << "instance " << n << " did not";
+    }
+  }
 }
 
 TEST_P(Kernel, AbortStopsEvenWithoutSync) {

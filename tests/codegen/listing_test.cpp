@@ -24,7 +24,8 @@ TEST(Listing, InterleavesStatementsHarnessBlocksAndInstructions) {
   EXPECT_TRUE(contains(text, "; locations in an instance: x@+0 y@+64\n")) << text;
   EXPECT_TRUE(contains(text, "; ==== P1: ")) << text;
   EXPECT_TRUE(contains(text, "; -- entry: note the start time, clamp the launch to capacity, zero the instance counter\n")) << text;
-  EXPECT_TRUE(contains(text, "; -- instance loop: next index, abort check\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- instance loop: next round (may_goto), abort check\n")) << text;
+  EXPECT_TRUE(contains(text, "; -- instance loop: next index, limit check\n")) << text;
   EXPECT_TRUE(contains(text, "; -- sync: spin barrier")) << text;
   EXPECT_TRUE(contains(text, ") may_goto pc+")) << text;
   EXPECT_TRUE(contains(text, "; P0 line 4: *(u32 *)(r1 + 0) = 1\n")) << text;

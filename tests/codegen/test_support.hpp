@@ -47,11 +47,16 @@ inline CodegenError compile_error(const litmus::Test& test, const CodegenOptions
   return {};
 }
 
-// Instructions of `program` that implement statement `statement`, in order.
+// Instructions of `program` that implement statement `statement`, in order,
+// in the first copy of the instance (MayGoto runs several per round).
 inline std::vector<bpf_insn> statement_insns(const ThreadProgram& program, int statement) {
   std::vector<bpf_insn> insns;
   for (std::size_t i = 0; i < program.insns.size(); ++i) {
-    if (program.source_statement[i] == statement) insns.push_back(program.insns[i]);
+    if (program.source_statement[i] == statement) {
+      insns.push_back(program.insns[i]);
+    } else if (!insns.empty()) {
+      break;
+    }
   }
   return insns;
 }
