@@ -184,7 +184,7 @@ class ThreadCompiler {
   bool index_carried() const { return may_goto_loop() && alloc_.index == kSyncIndexReg; }
 
   // MayGoto: one function, a may_goto loop over the launch's instances,
-  // kInstancesPerMayGoto of them per round (one may_goto and abort check per
+  // instances_per_may_goto of them per round (one may_goto and abort check per
   // round; each instance checks the limit). The index must look unknown to
   // the verifier at the loop head (bounded by masking), or it would walk every
   // index instead of pruning: carried, it starts as a value read back from
@@ -209,7 +209,7 @@ class ThreadCompiler {
       if (reload_base) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
       e_.emit_jump(insn::may_goto(0), done_);
       emit_abort_check(BPF_REG_1);
-      for (int k = 0; k < kInstancesPerMayGoto; ++k) {
+      for (int k = 0; k < instances_per_may_goto(in_.sync); ++k) {
         e_.begin_harness("instance loop: next index, limit check");
         if (reload_base && k > 0) e_.emit_map_value(kSyncBaseReg, in_.layout.guard_bytes);
         if (!index_carried()) e_.emit(insn::load(8, kSyncIndexReg, kSyncBaseReg, counter_off()));

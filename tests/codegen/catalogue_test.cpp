@@ -19,7 +19,7 @@ std::size_t expected_base_loads(LoopStrategy loop, SyncMode sync, const ThreadPr
     const bool r7_is_a_test_register = std::any_of(program.homes.begin(), program.homes.end(), [](const RegisterHome& h) {
       return h.in_machine_reg && h.machine_reg == BPF_REG_7;
     });
-    return r7_is_a_test_register ? 1 + kInstancesPerMayGoto : 1;
+    return r7_is_a_test_register ? 1 + instances_per_may_goto(sync) : 1;
   }
   return sync == SyncMode::None ? 2 : 3;
 }

@@ -248,7 +248,7 @@ std::vector<std::vector<bpf_insn>> harness_blocks(const ThreadProgram& program, 
   return blocks;
 }
 
-// MayGoto runs kInstancesPerMayGoto instances per may_goto and abort check,
+// Without sync, MayGoto runs several instances per may_goto and abort check,
 // each checking the limit; it keeps the index in r6 round the loop, read back
 // once at entry from the counter word (0, but unknown to the verifier, so the
 // loop converges) and stepped by 1, and stores it to the counter word only on
@@ -280,9 +280,9 @@ TEST(StatementEncoding, TheIndexIsCarriedInItsRegisterThroughRoundsOfInstances) 
   EXPECT_EQ(counter_stores, 1u) << "stored once, on the way out";
   EXPECT_EQ(may_gotos, 1u);
   EXPECT_EQ(abort_loads, 1u);
-  EXPECT_EQ(limit_loads, static_cast<std::size_t>(kInstancesPerMayGoto)) << "every instance checks the limit";
+  EXPECT_EQ(limit_loads, static_cast<std::size_t>(instances_per_may_goto(SyncMode::None))) << "every instance checks the limit";
   const auto counts = harness_blocks(program, "count the instance complete");
-  ASSERT_EQ(counts.size(), static_cast<std::size_t>(kInstancesPerMayGoto));
+  ASSERT_EQ(counts.size(), static_cast<std::size_t>(instances_per_may_goto(SyncMode::None)));
   for (const auto& count : counts) {
     ASSERT_FALSE(count.empty());
     expect_insn(count[0], {0x07, BPF_REG_6, 0, 0, 1}, "index += 1");

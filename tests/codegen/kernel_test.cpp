@@ -332,7 +332,7 @@ TEST_P(Kernel, TimedOutWaitCanGoOnUnsynchronised) {
   for (std::uint64_t i = 0; i < 50; ++i) EXPECT_EQ(kernel.result(0, 0, i), 0u) << "P1 never wrote y";
 }
 
-// MayGoto runs kInstancesPerMayGoto instances per round: a launch still ends
+// MayGoto runs several instances per round without sync: a launch still ends
 // at its count wherever that falls in a round, and touches no instance past it.
 TEST_P(Kernel, LaunchesEndAtTheirCountWithinARound) {
   SKIP_WITHOUT_BPF();
@@ -342,7 +342,7 @@ TEST_P(Kernel, LaunchesEndAtTheirCountWithinARound) {
     KernelTest kernel(compiled);
     ASSERT_TRUE(kernel.ok()) << kernel.error();
     const std::uint32_t x = compiled.layout.location_offsets.at(find_location(test, "x").value());
-    for (const std::uint64_t n : {1u, 7u, 9u, 13u, 2u * kInstancesPerMayGoto + 3u}) {  // ascending: n is fresh memory
+    for (const std::uint64_t n : {1u, 7u, 9u, 13u, 2u * instances_per_may_goto(SyncMode::None) + 3u}) {  // ascending: n is fresh memory
       EXPECT_EQ(kernel.launch(n, {}).completed, (std::vector<std::uint64_t>{n, n})) << "sync " << static_cast<int>(sync);
       EXPECT_EQ(kernel.location(x, 4, n - 1), 1u) << "instance " << n - 1 << " ran";
       EXPECT_EQ(kernel.location(x, 4, n), 0u) << "instance " << n << " did not";
