@@ -285,9 +285,7 @@ class ThreadCompiler {
   // abort check (MayGoto: once per round instead), sync, the test, capture,
   // count it complete.
   void emit_instance() {
-    synced_ = e_.new_label();
-    gave_up_ = e_.new_label();
-    waits_.push_back({gave_up_, synced_});
+    waits_.push_back({e_.new_label(), e_.new_label()});
     if (!may_goto_loop()) emit_abort_check(BPF_REG_1);  // MayGoto: once per round
     e_.emit(insn::alu64_imm(BPF_AND, kSyncIndexReg, static_cast<std::int32_t>(in_.layout.capacity - 1)));
     switch (in_.sync) {
@@ -295,7 +293,7 @@ class ThreadCompiler {
       case SyncMode::Spin: emit_spin(); break;
       case SyncMode::Timebase: emit_timebase(); break;
     }
-    e_.bind(synced_);
+    e_.bind(synced());
     emit_setup();
     emit_body();
     emit_capture();
@@ -348,9 +346,9 @@ class ThreadCompiler {
   // budget runs out first.
   void emit_wait_tail(std::uint8_t counter, std::uint8_t scratch, Emitter::Label loop) {
     emit_abort_check(scratch);
-    e_.emit_jump(insn::jmp_imm(BPF_JEQ, counter, 0, 0), gave_up_);
+    e_.emit_jump(insn::jmp_imm(BPF_JEQ, counter, 0, 0), gave_up());
     e_.emit(insn::alu64_imm(BPF_SUB, counter, 1));
-    e_.emit_jump(insn::may_goto(0), gave_up_);
+    e_.emit_jump(insn::may_goto(0), gave_up());
     e_.emit_jump(insn::ja(0), loop);
   }
 
@@ -401,7 +399,7 @@ class ThreadCompiler {
       e_.bind(loop);
       for (int check = 0; check < kChecksPerWaitRound; ++check) {
         e_.emit(insn::load(8, BPF_REG_3, BPF_REG_1, off));
-        e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_3, BPF_REG_2, 0), synced_);
+        e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_3, BPF_REG_2, 0), synced());
       }
       emit_wait_tail(BPF_REG_4, BPF_REG_3, loop);
       return;
@@ -420,9 +418,9 @@ class ThreadCompiler {
     e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kWaitCtxSlot));
     emit_barrier_word(BPF_REG_1, kSyncBaseReg);
     e_.emit(insn::load(8, BPF_REG_2, BPF_REG_10, kWaitCtxSlot + 8));
-    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_1, BPF_REG_2, 0), synced_);
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_1, BPF_REG_2, 0), synced());
     emit_abort_check(BPF_REG_1);
-    e_.emit_jump(insn::ja(0), gave_up_);
+    e_.emit_jump(insn::ja(0), gave_up());
   }
 
   // reg = the barrier word at arena offset reg (masked: the verifier bounds it).
@@ -449,16 +447,16 @@ class ThreadCompiler {
     e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, t0));
     e_.emit(insn::alu64_reg(BPF_ADD, BPF_REG_1, BPF_REG_2));
     e_.emit(insn::load(8, BPF_REG_2, kSyncBaseReg, clock_off()));
-    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_2, BPF_REG_1, 0), synced_);
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_2, BPF_REG_1, 0), synced());
     // Helper calls clobber r0-r5: the start time waits on the stack.
     e_.emit(insn::store_reg(8, BPF_REG_10, kSyncSlot, BPF_REG_1));
     if (!may_goto_loop()) {
       emit_wait_through_bpf_loop(kSyncSlot);
       emit_read_clock(kSyncBaseReg);
       e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kSyncSlot));
-      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced_);
+      e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced());
       emit_abort_check(BPF_REG_1);
-      e_.emit_jump(insn::ja(0), gave_up_);
+      e_.emit_jump(insn::ja(0), gave_up());
       return;
     }
     e_.emit(insn::load(8, kSyncCountReg, kSyncBaseReg, kSpinLimitOff));
@@ -466,7 +464,7 @@ class ThreadCompiler {
     e_.bind(loop);
     emit_read_clock(kSyncBaseReg);
     e_.emit(insn::load(8, BPF_REG_1, BPF_REG_10, kSyncSlot));
-    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced_);
+    e_.emit_jump(insn::jmp_reg(BPF_JGE, BPF_REG_0, BPF_REG_1, 0), synced());
     emit_wait_tail(kSyncCountReg, BPF_REG_1, loop);
   }
 
@@ -828,12 +826,13 @@ class ThreadCompiler {
   Allocation alloc_;
   Emitter e_;
   Emitter::Label done_, wait_callback_;
-  // The current instance copy's: where its sync goes on, where a timed-out wait goes.
-  Emitter::Label synced_, gave_up_;
+  // Per instance copy: where a timed-out wait goes, where its sync goes on.
   struct Wait {
     Emitter::Label gave_up, synced;
   };
-  std::vector<Wait> waits_;  // every instance copy's, for emit_cold_paths
+  std::vector<Wait> waits_;  // the last is the copy being emitted
+  Emitter::Label gave_up() const { return waits_.back().gave_up; }
+  Emitter::Label synced() const { return waits_.back().synced; }
   std::vector<Emitter::Label> statement_labels_;
   std::optional<CodegenError> error_;
 };
