@@ -46,9 +46,10 @@ struct Settings {
   std::uint64_t slot_ns = 100;
   std::uint32_t capacity = 0;  // 0: as many as fit in the default arena budget
   double twins_seconds = 5.0;
-  // Cells to run (all by default; fewer for quick A/B comparisons of builds).
-  std::vector<std::string> tests{"SB+pos", "MP+pos", "LB+pos"};
-  std::vector<std::string> syncs{"none", "spin", "timebase"};
+  // Cells to run, by test and sync mode name (empty: all; fewer for quick
+  // A/B comparisons of builds).
+  std::vector<std::string> tests;
+  std::vector<std::string> syncs;
 };
 
 // Median and range of one figure over the runs.
@@ -91,13 +92,14 @@ struct Prepared {
   std::optional<runtime::LoadedTest> loaded;
 };
 
-// Every cell of the tables: each sync mode, each layout.
+// Every cell of the tables: each test, sync mode and layout.
+constexpr const char* kTests[] = {"SB+pos", "MP+pos", "LB+pos"};
 constexpr codegen::SyncMode kSyncModes[] = {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase};
-bool selected(const std::vector<std::string>& chosen, const std::string& name) {
-  return std::find(chosen.begin(), chosen.end(), name) != chosen.end();
-}
 constexpr codegen::LocationLayout kLayouts[] = {codegen::LocationLayout::SeparateLines,
                                                 codegen::LocationLayout::SharedLine};
+bool selected(const std::vector<std::string>& chosen, const std::string& name) {
+  return chosen.empty() || std::find(chosen.begin(), chosen.end(), name) != chosen.end();
+}
 
 // litmus/NAME.litmus compiled and loaded, or nullopt with the reason on stderr.
 std::optional<Prepared> prepare(const std::string& name, codegen::SyncMode sync, codegen::LocationLayout layout,
@@ -212,12 +214,11 @@ int main(int argc, char** argv) {
   app.add_option("--capacity", settings.capacity, "instances per arena (0: as many as fit in 64 MiB)")->capture_default_str();
   app.add_option("--twins-seconds", settings.twins_seconds, "run of each TSO-forbidden twin per mode and layout (0: skip)")
       ->capture_default_str();
-  app.add_option("--tests", settings.tests, "tests of the tables")
-      ->check(CLI::IsMember({"SB+pos", "MP+pos", "LB+pos"}))
-      ->capture_default_str();
-  app.add_option("--sync", settings.syncs, "sync modes of the tables")
-      ->check(CLI::IsMember({"none", "spin", "timebase"}))
-      ->capture_default_str();
+  std::vector<std::string> sync_names;
+  for (const codegen::SyncMode sync : kSyncModes) sync_names.emplace_back(sync_name(sync));
+  app.add_option("--tests", settings.tests, "tests of the tables (default: all)")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kTests), std::end(kTests))));
+  app.add_option("--sync", settings.syncs, "sync modes of the tables (default: all)")->check(CLI::IsMember(sync_names));
   CLI11_PARSE(app, argc, argv);
 
   utsname uts{};
@@ -234,7 +235,7 @@ int main(int argc, char** argv) {
 
   std::vector<Cell> cells;
   bool all_ran = true;
-  for (const char* name : {"SB+pos", "MP+pos", "LB+pos"}) {
+  for (const char* name : kTests) {
     if (!selected(settings.tests, name)) continue;
     for (const codegen::SyncMode sync : kSyncModes) {
       if (!selected(settings.syncs, sync_name(sync))) continue;
@@ -271,10 +272,12 @@ int main(int argc, char** argv) {
   const auto best = std::max_element(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
     return (a.test == "SB+pos" ? a.bpf.weak.median() : -1) < (b.test == "SB+pos" ? b.bpf.weak.median() : -1);
   });
-  if (best != cells.end() && best->test == "SB+pos") std::printf("\nBest SB+pos weak outcomes per wall second (BPF): %s with sync %s, layout %s%s\n",
-              si(best->bpf.weak.median()).c_str(),
-              sync_name(best->sync), layout_name(best->layout),
-              best->sync == codegen::SyncMode::Timebase ? (", slot " + std::to_string(settings.slot_ns) + " ns").c_str() : "");
+  if (best != cells.end() && best->test == "SB+pos") {
+    std::printf("\nBest SB+pos weak outcomes per wall second (BPF): %s with sync %s, layout %s%s\n",
+                si(best->bpf.weak.median()).c_str(), sync_name(best->sync), layout_name(best->layout),
+                best->sync == codegen::SyncMode::Timebase ? (", slot " + std::to_string(settings.slot_ns) + " ns").c_str()
+                                                          : "");
+  }
 
   bool twin_weak = false;
   if (settings.twins_seconds > 0) {
