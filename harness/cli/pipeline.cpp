@@ -58,8 +58,9 @@ struct Hammered {
 };
 
 runtime::HammerRates rates(const Hammered& hammered, const WeakOutcomes& weak) {
-  return {hammered.result.iterations, std::chrono::duration<double>(hammered.result.wall_time).count(),
-          weak.count(hammered.decoded)};
+  const auto seconds = [](std::chrono::nanoseconds time) { return std::chrono::duration<double>(time).count(); };
+  return {hammered.result.iterations, seconds(hammered.result.wall_time), weak.count(hammered.decoded),
+          seconds(hammered.result.kernel_time), seconds(hammered.result.together_time)};
 }
 
 // Facts cover every configuration a test ran in (--auto's trials too).

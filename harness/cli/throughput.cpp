@@ -1,6 +1,7 @@
 #include "cli/throughput.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 
@@ -15,8 +16,12 @@ using report::si;
 namespace {
 
 std::string rates_text(const runtime::HammerRates& rates) {
-  return si(rates.iterations_per_second()) + " iter/s, " + si(rates.weak_per_second()) + " weak/s (" +
-         std::to_string(rates.weak) + " weak of " + std::to_string(rates.iterations) + ")";
+  std::string text = si(rates.iterations_per_second()) + " iter/s, " + si(rates.weak_per_second()) + " weak/s (" +
+                     std::to_string(rates.weak) + " weak of " + std::to_string(rates.iterations) + ")";
+  if (rates.hammering_seconds > 0) {
+    text += ", threads together " + std::to_string(std::lround(100 * rates.together_share())) + "% of hammering time";
+  }
+  return text;
 }
 
 }  // namespace

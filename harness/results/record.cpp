@@ -277,13 +277,18 @@ void to_json(json& out, const HammerRates& rates) {
          {"seconds", rates.seconds},
          {"weak", rates.weak},
          {"iterations_per_second", rates.iterations_per_second()},
-         {"weak_per_second", rates.weak_per_second()}};
+         {"weak_per_second", rates.weak_per_second()},
+         {"hammering_seconds", rates.hammering_seconds},
+         {"together_seconds", rates.together_seconds},
+         {"together_share", rates.together_share()}};
 }
 
 void from_json(const json& in, HammerRates& rates) {
   rates.iterations = results::field<std::uint64_t>(in, "iterations");
   rates.seconds = results::field<double>(in, "seconds");
   rates.weak = results::field<std::uint64_t>(in, "weak");
+  rates.hammering_seconds = results::field<double>(in, "hammering_seconds");
+  rates.together_seconds = results::field<double>(in, "together_seconds");
 }
 
 void to_json(json& out, const Throughput& throughput) {

@@ -184,6 +184,20 @@ class InstanceAccess {
 void collect_and_reset(const InstanceAccess& access, std::uint64_t begin, std::uint64_t end, std::uint64_t collect,
                        std::uint64_t reset, Histogram& histogram);
 
+// One launch's hammering time from its threads' [start, end] times (ns):
+// from the first start to the last end, and the part of it in which every
+// thread was running its share at once (0 when one finished before another
+// started): with no sync, threads that drift apart test little.
+struct LaunchSpan {
+  std::uint64_t first_start = 0;
+  std::uint64_t last_end = 0;
+  std::uint64_t together_ns = 0;
+};
+struct ThreadInterval {
+  std::uint64_t start = 0, end = 0;
+};
+LaunchSpan launch_span(std::span<const ThreadInterval> threads);
+
 // In place of each thread's program, for the benchmark's native mirrors:
 // runs thread `thread`'s share of a launch in user space on its pinned CPU
 // over the same arena and returns the instances it completed.

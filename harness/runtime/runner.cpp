@@ -241,7 +241,7 @@ class Hammer {
   // Wakes every worker for `job` and waits (bounded) for all of them; false if one is stuck.
   bool launch(const LaunchJob& job);
   std::uint64_t* thread_word(std::size_t thread, codegen::ThreadStateWord word) const;
-  std::pair<std::uint64_t, std::uint64_t> launch_span(const std::vector<WorkerReport>& reports) const;
+  detail::LaunchSpan launch_span(const std::vector<WorkerReport>& reports) const;
   void dismiss();
 
   LoadedTest::Impl& test_;
@@ -332,28 +332,21 @@ std::uint64_t* Hammer::thread_word(std::size_t thread, codegen::ThreadStateWord 
                                           thread * codegen::kThreadStateBytes + 8 * static_cast<std::uint32_t>(word));
 }
 
-// From the first thread's start to the last one's end, by the programs' own
-// clock readings (CLOCK_MONOTONIC, as the reports'): a syscall's return can
-// wait for the CPU on a busy machine, which is not hammering time. The
-// reports' times when a program did not note its own (a hand-built one).
-std::pair<std::uint64_t, std::uint64_t> Hammer::launch_span(const std::vector<WorkerReport>& reports) const {
-  std::uint64_t first_start = UINT64_MAX, last_end = 0;
-  bool noted = true;
+// By the programs' own clock readings (CLOCK_MONOTONIC, as the reports'): a
+// syscall's return can wait for the CPU on a busy machine, which is not
+// hammering time. The reports' times when a program did not note its own (a
+// hand-built one).
+detail::LaunchSpan Hammer::launch_span(const std::vector<WorkerReport>& reports) const {
+  std::vector<detail::ThreadInterval> noted(reports.size());
+  bool all_noted = true;
   for (std::size_t t = 0; t < reports.size(); ++t) {
-    const std::uint64_t start = *thread_word(t, codegen::ThreadStateWord::LaunchStart);
-    const std::uint64_t end = *thread_word(t, codegen::ThreadStateWord::LaunchEnd);
-    noted = noted && start != 0 && end >= start;
-    first_start = std::min(first_start, start);
-    last_end = std::max(last_end, end);
+    noted[t] = {*thread_word(t, codegen::ThreadStateWord::LaunchStart), *thread_word(t, codegen::ThreadStateWord::LaunchEnd)};
+    all_noted = all_noted && noted[t].start != 0 && noted[t].end >= noted[t].start;
   }
-  if (noted) return {first_start, last_end};
-  first_start = UINT64_MAX;
-  last_end = 0;
-  for (const auto& r : reports) {
-    first_start = std::min(first_start, r.start_ns);
-    last_end = std::max(last_end, r.end_ns);
-  }
-  return {first_start, last_end};
+  if (all_noted) return detail::launch_span(noted);
+  std::vector<detail::ThreadInterval> returned;
+  for (const auto& r : reports) returned.push_back({r.start_ns, r.end_ns});
+  return detail::launch_span(returned);
 }
 
 bool Hammer::launch(const LaunchJob& job) {
@@ -458,12 +451,13 @@ void Hammer::run() {
       completed = std::min(completed, r.completed);
       most = std::max(most, r.completed);
     }
-    const auto [first_start, last_end] = launch_span(reports);
+    const detail::LaunchSpan span = launch_span(reports);
     uncounted = completed;
     result_.iterations += completed;
     codegen::ControlBlock* control = test_.arena->control();
     for (std::size_t t = 0; t < reports.size(); ++t) result_.unsynchronised += control->unsynced[t].value;
-    result_.kernel_time += std::chrono::nanoseconds(last_end - first_start);
+    result_.kernel_time += std::chrono::nanoseconds(span.last_end - span.first_start);
+    result_.together_time += std::chrono::nanoseconds(span.together_ns);
     // Barrier words of instances some thread reached and another did not
     // are left between two multiples of the thread count: start them over.
     const std::uint64_t half_arrived_end = std::min(count, most + 1);
@@ -497,7 +491,7 @@ void Hammer::run() {
     empty_launches = 0;
     if (aborted) continue;  // its timing says nothing about the programs': same size again
     const std::uint64_t margin = timebase ? options_.start_margin_ns : 0;
-    const std::uint64_t busy = last_end - first_start;
+    const std::uint64_t busy = span.last_end - span.first_start;
     n = next_launch_size(completed, busy > margin ? busy - margin : busy, options_, layout.capacity);
   }
   // The last launch's instances: counted by the workers too, then merged.
@@ -528,6 +522,20 @@ std::string_view cpu_assignment_name(CpuAssignment assignment) {
 }
 
 namespace detail {
+
+LaunchSpan launch_span(std::span<const ThreadInterval> threads) {
+  if (threads.empty()) return {};
+  LaunchSpan span{UINT64_MAX, 0, 0};
+  std::uint64_t last_start = 0, first_end = UINT64_MAX;
+  for (const auto& t : threads) {
+    span.first_start = std::min(span.first_start, t.start);
+    span.last_end = std::max(span.last_end, t.end);
+    last_start = std::max(last_start, t.start);
+    first_end = std::min(first_end, t.end);
+  }
+  span.together_ns = first_end > last_start ? first_end - last_start : 0;
+  return span;
+}
 
 RunResult run_with(LoadedTest& test, const RunOptions& options, const NativeThread& native) {
   RunResult result;

@@ -212,6 +212,7 @@ struct RunResult {
   std::uint64_t unsynchronised = 0; // summed over threads: instances run after a timed-out wait
   std::chrono::nanoseconds wall_time{0};    // the whole hammering loop
   std::chrono::nanoseconds kernel_time{0};  // summed launch durations
+  std::chrono::nanoseconds together_time{0};  // the part of them with every thread running
   Placement placement;
   std::string kernel_release;
   std::uint64_t seed = 0;           // the seed used (RunOptions::seed, or the one drawn)

@@ -37,9 +37,14 @@ struct HammerRates {
   std::uint64_t iterations = 0;
   double seconds = 0;  // the runtime's wall time of the hammering loop
   std::uint64_t weak = 0;
+  double hammering_seconds = 0;  // of it, the launches (RunResult::kernel_time)
+  double together_seconds = 0;   // of those, every thread running at once (RunResult::together_time)
 
   [[nodiscard]] double iterations_per_second() const { return seconds > 0 ? static_cast<double>(iterations) / seconds : 0; }
   [[nodiscard]] double weak_per_second() const { return seconds > 0 ? static_cast<double>(weak) / seconds : 0; }
+  // How much of the hammering the threads spent side by side: near 1 with a
+  // sync; without one, threads that drift apart meet less and test less.
+  [[nodiscard]] double together_share() const { return hammering_seconds > 0 ? together_seconds / hammering_seconds : 0; }
 };
 
 struct HammerTrial {

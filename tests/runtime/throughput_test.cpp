@@ -176,6 +176,26 @@ TEST(Throughput, ProgramsNoteTheirLaunchTimes) {
   }
   EXPECT_GT(result.kernel_time.count(), 0);
   EXPECT_LE(result.kernel_time, result.wall_time);
+  // The spin barrier holds the threads together in every instance.
+  EXPECT_GT(result.together_time.count(), 0);
+  EXPECT_LE(result.together_time, result.kernel_time);
+}
+
+TEST(Throughput, LaunchSpanCountsTheTimeEveryThreadRan) {
+  using detail::ThreadInterval;
+  const auto span = [](std::vector<ThreadInterval> threads) { return detail::launch_span(threads); };
+  const auto overlapping = span({{100, 400}, {150, 300}});
+  EXPECT_EQ(overlapping.first_start, 100u);
+  EXPECT_EQ(overlapping.last_end, 400u);
+  EXPECT_EQ(overlapping.together_ns, 150u);
+  const auto staggered = span({{100, 200}, {150, 500}, {120, 260}});
+  EXPECT_EQ(staggered.first_start, 100u);
+  EXPECT_EQ(staggered.last_end, 500u);
+  EXPECT_EQ(staggered.together_ns, 50u) << "from the last start (150) to the first end (200)";
+  EXPECT_EQ(span({{100, 200}, {200, 300}}).together_ns, 0u) << "one ended as the other started";
+  EXPECT_EQ(span({{300, 400}, {100, 200}}).together_ns, 0u) << "one ended before the other started";
+  EXPECT_EQ(span({{100, 250}}).together_ns, 150u) << "a single thread is always with itself";
+  EXPECT_EQ(span({}).last_end, 0u);
 }
 
 TEST(Throughput, PreferredLoopFollowsTheProbe) {

@@ -123,6 +123,13 @@ TEST(PlainRun, RecordsItsConfigurationAndRates) {
   EXPECT_EQ(t.seed, 11u);
   EXPECT_EQ(t.rates.iterations, 200'000u);
   EXPECT_EQ(t.rates.weak, run.judgement.positive) << "SB's condition is the one state SC forbids";
+  // Timebase starts both threads' instances at the same times: they run side by side.
+  EXPECT_GT(t.rates.hammering_seconds, 0);
+  EXPECT_LE(t.rates.hammering_seconds, t.rates.seconds);
+  EXPECT_GT(t.rates.together_seconds, 0);
+  EXPECT_LE(t.rates.together_seconds, t.rates.hammering_seconds);
+  const std::string text = format_throughput(t);
+  EXPECT_NE(text.find("% of hammering time"), std::string::npos) << text;
 }
 
 // The result store keeps the configuration, the rates and every trial.
@@ -135,7 +142,7 @@ TEST(ThroughputRecord, SurvivesTheResultFile) {
   t.config.layout = "shared";
   t.config.slot_ns = 120;
   t.config.permuted = true;
-  t.rates = {1000, 0.5, 40};
+  t.rates = {1000, 0.5, 40, 0.4, 0.1};
   t.seed = 99;
   t.weak_basis = "sc";
   t.trials.push_back({t.config, {10, 0.1, 2}, "ran"});
@@ -143,12 +150,15 @@ TEST(ThroughputRecord, SurvivesTheResultFile) {
   run.throughput = t;
   const nlohmann::json json = run;
   EXPECT_DOUBLE_EQ(json.at("throughput").at("rates").at("weak_per_second").get<double>(), 80.0);
+  EXPECT_DOUBLE_EQ(json.at("throughput").at("rates").at("together_share").get<double>(), 0.25);
   const auto back = json.get<results::RunRecord>();
   ASSERT_TRUE(back.throughput);
   EXPECT_EQ(back.throughput->config.loop, "bpf_loop");
   EXPECT_EQ(back.throughput->config.slot_ns, 120u);
   EXPECT_TRUE(back.throughput->config.permuted);
   EXPECT_EQ(back.throughput->rates.weak, 40u);
+  EXPECT_DOUBLE_EQ(back.throughput->rates.hammering_seconds, 0.4);
+  EXPECT_DOUBLE_EQ(back.throughput->rates.together_seconds, 0.1);
   EXPECT_EQ(back.throughput->seed, 99u);
   ASSERT_EQ(back.throughput->trials.size(), 2u);
   EXPECT_EQ(back.throughput->trials[1].status, "Unsupported: ...");
