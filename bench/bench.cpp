@@ -4,7 +4,9 @@
 // For SB+pos, MP+pos and LB+pos of litmus/, in every sync mode and location
 // layout: iterations/s and weak outcomes/s of the BPF programs and of a
 // native C++ mirror of each test (bench/native_mirror.hpp), median and range
-// of --runs runs each, and the ratio bpf/native. Then the TSO-forbidden twins
+// of --runs runs each, the ratio bpf/native of the medians and the median of
+// the ratios of each pair of runs (BPF, then native), and how much of the
+// hammering time both threads ran side by side. Then the TSO-forbidden twins
 // (MP+pos, SB+fetchadds, CoRR+pos) long in every mode and layout: they must
 // show no weak outcome on x86 (exit 1 if one does).
 //
@@ -149,6 +151,7 @@ runtime::RunOptions run_options(const Settings& settings, double seconds) {
 struct Figures {
   double rate = 0, weak_rate = 0;                // per second of wall time
   double hammer_rate = 0, hammer_weak_rate = 0;  // per second of hammering time
+  double together = 0;                           // share of hammering time with both threads running
   std::uint64_t weak = 0;
 };
 std::optional<Figures> figures(const Prepared& p, const runtime::RunResult& result) {
@@ -161,17 +164,19 @@ std::optional<Figures> figures(const Prepared& p, const runtime::RunResult& resu
   const auto iterations = static_cast<double>(result.iterations);
   const std::uint64_t weak = weak_outcomes(p, result);
   return Figures{iterations / wall, static_cast<double>(weak) / wall, iterations / hammering,
-                 static_cast<double>(weak) / hammering, weak};
+                 static_cast<double>(weak) / hammering,
+                 std::chrono::duration<double>(result.together_time).count() / hammering, weak};
 }
 
 // One implementation's figures in one cell, over the runs.
 struct Spreads {
-  Spread rate, weak, hammer_rate, hammer_weak;
+  Spread rate, weak, hammer_rate, hammer_weak, together;
   void add(const Figures& f) {
     rate.values.push_back(f.rate);
     weak.values.push_back(f.weak_rate);
     hammer_rate.values.push_back(f.hammer_rate);
     hammer_weak.values.push_back(f.hammer_weak_rate);
+    together.values.push_back(f.together);
   }
 };
 
@@ -180,6 +185,15 @@ struct Cell {
   codegen::SyncMode sync;
   codegen::LocationLayout layout;
   Spreads bpf, native;
+  // BPF/native iterations per second of each run and the native run right
+  // after it: this VM's speed drifts between runs, and a pair shares it.
+  Spread paired_hammer_ratio, paired_wall_ratio;
+  void add(const Figures& b, const Figures& n) {
+    bpf.add(b);
+    native.add(n);
+    paired_hammer_ratio.values.push_back(n.hammer_rate > 0 ? b.hammer_rate / n.hammer_rate : 0);
+    paired_wall_ratio.values.push_back(n.rate > 0 ? b.rate / n.rate : 0);
+  }
 };
 
 std::string ratio_text(double bpf, double native) {
@@ -189,17 +203,32 @@ std::string ratio_text(double bpf, double native) {
   return text;
 }
 
-void print_header(const char* what) {
-  std::printf("\n%s\n%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s\n", what, "test", "sync", "layout",
-              "BPF iter/s", "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak");
+std::string paired_text(const Spread& s) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.2f [%.2f-%.2f]", s.median(), s.low(), s.high());
+  return text;
 }
 
-void print_row(const Cell& cell, Spread Spreads::*rate, Spread Spreads::*weak) {
-  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s\n", cell.test.c_str(), sync_name(cell.sync),
-              layout_name(cell.layout), spread_text(cell.bpf.*rate).c_str(), spread_text(cell.bpf.*weak).c_str(),
-              spread_text(cell.native.*rate).c_str(), spread_text(cell.native.*weak).c_str(),
+std::string share_text(const Spread& s) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%3.0f%%", 100 * s.median());
+  return text;
+}
+
+void print_header(const char* what) {
+  std::printf("\n%s\n%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s\n", what, "test", "sync",
+              "layout", "BPF iter/s", "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak", "paired iter",
+              "together B/N");
+}
+
+void print_row(const Cell& cell, Spread Spreads::*rate, Spread Spreads::*weak, const Spread& paired) {
+  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s %s\n", cell.test.c_str(),
+              sync_name(cell.sync), layout_name(cell.layout), spread_text(cell.bpf.*rate).c_str(),
+              spread_text(cell.bpf.*weak).c_str(), spread_text(cell.native.*rate).c_str(),
+              spread_text(cell.native.*weak).c_str(),
               ratio_text((cell.bpf.*rate).median(), (cell.native.*rate).median()).c_str(),
-              ratio_text((cell.bpf.*weak).median(), (cell.native.*weak).median()).c_str());
+              ratio_text((cell.bpf.*weak).median(), (cell.native.*weak).median()).c_str(), paired_text(paired).c_str(),
+              share_text(cell.bpf.together).c_str(), share_text(cell.native.together).c_str());
 }
 
 }  // namespace
@@ -231,7 +260,9 @@ int main(int argc, char** argv) {
   std::printf("Hammering time: each launch from the first thread's start to the last one's end, as the threads\n"
               "note them. Wall time: the runner's loop, launches plus counting and resetting instances between\n"
               "them and the scheduling around them. The same runner for both; not counted: parsing, compiling,\n"
-              "loading, thread start-up. Cells run BPF and native alternately.\n");
+              "loading, thread start-up. Cells run BPF and native alternately. iter, weak: BPF/native of the\n"
+              "medians; paired iter: median [min-max] of each BPF run's rate over the native run's after it;\n"
+              "together: median share of hammering time in which both threads ran, BPF and native.\n");
 
   std::vector<Cell> cells;
   bool all_ran = true;
@@ -248,7 +279,7 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "%s: no native mirror for this layout\n", name);
           return 2;
         }
-        Cell cell{name, sync, layout, {}, {}};
+        Cell cell{name, sync, layout, {}, {}, {}, {}};
         const runtime::RunOptions options = run_options(settings, settings.seconds);
         for (int run = 0; run < settings.runs; ++run) {  // alternate, so that load drifts hit both alike
           const auto bpf = figures(p, runtime::run(*p.loaded, options));
@@ -257,8 +288,7 @@ int main(int argc, char** argv) {
             all_ran = false;
             continue;
           }
-          cell.bpf.add(*bpf);
-          cell.native.add(*native);
+          cell.add(*bpf, *native);
         }
         std::fprintf(stderr, "%s %s %s done\n", name, sync_name(sync), layout_name(layout));
         cells.push_back(std::move(cell));
@@ -266,9 +296,9 @@ int main(int argc, char** argv) {
     }
   }
   print_header("Per second of hammering time:");
-  for (const Cell& cell : cells) print_row(cell, &Spreads::hammer_rate, &Spreads::hammer_weak);
+  for (const Cell& cell : cells) print_row(cell, &Spreads::hammer_rate, &Spreads::hammer_weak, cell.paired_hammer_ratio);
   print_header("Per second of wall time:");
-  for (const Cell& cell : cells) print_row(cell, &Spreads::rate, &Spreads::weak);
+  for (const Cell& cell : cells) print_row(cell, &Spreads::rate, &Spreads::weak, cell.paired_wall_ratio);
   const auto best = std::max_element(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
     return (a.test == "SB+pos" ? a.bpf.weak.median() : -1) < (b.test == "SB+pos" ? b.bpf.weak.median() : -1);
   });
