@@ -1,7 +1,8 @@
 // bpf-litmus-bench [--runs 5] [--seconds 1] [--iterations N] [--slot-ns 100]
 //                  [--capacity 65536] [--twins-seconds 5]
 //
-// For SB+pos, MP+pos and LB+pos of litmus/, in every sync mode and location
+// For SB+pos, MP+pos and LB+pos of litmus/ (and SB+pos's P0 alone, a control
+// without cross-CPU traffic), in every sync mode and location
 // layout: iterations/s and weak outcomes/s of the BPF programs and of a
 // native C++ mirror of each test (bench/native_mirror.hpp), median and range
 // of --runs runs each, the ratio bpf/native of the medians and the median of
@@ -94,8 +95,20 @@ struct Prepared {
   std::optional<runtime::LoadedTest> loaded;
 };
 
-// Every cell of the tables: each test, sync mode and layout.
-constexpr const char* kTests[] = {"SB+pos", "MP+pos", "LB+pos"};
+// Every cell of the tables: each test, sync mode and layout. SB+pos.P0 is
+// SB+pos's first thread alone: the same program and memory with nothing
+// contending for its lines, so that a gap between BPF and native with two
+// threads can be told apart from one in the code each thread runs (its
+// condition never holds: nothing writes y, so it has no weak outcome).
+constexpr const char* kTests[] = {"SB+pos", "MP+pos", "LB+pos", "SB+pos.P0"};
+constexpr const char* kSoloName = "SB+pos.P0";
+constexpr const char* kSoloText = R"(BPF SB+pos.P0
+{ 0:r1=x; 0:r2=y; }
+ P0                    ;
+ *(u32 *)(r1 + 0) = 1  ;
+ r5 = *(u32 *)(r2 + 0) ;
+exists (0:r5=1)
+)";
 constexpr codegen::SyncMode kSyncModes[] = {codegen::SyncMode::None, codegen::SyncMode::Spin, codegen::SyncMode::Timebase};
 constexpr codegen::LocationLayout kLayouts[] = {codegen::LocationLayout::SeparateLines,
                                                 codegen::LocationLayout::SharedLine};
@@ -112,7 +125,8 @@ std::optional<Prepared> prepare(const std::string& name, codegen::SyncMode sync,
   };
   Prepared p;
   try {
-    p.test = litmus::parse_file(std::string(BPF_LITMUS_CORPUS_DIR) + "/" + name + ".litmus");
+    p.test = name == kSoloName ? litmus::parse_text(kSoloText, "bench: " + name)
+                               : litmus::parse_file(std::string(BPF_LITMUS_CORPUS_DIR) + "/" + name + ".litmus");
   } catch (const std::exception& e) {
     return failed(e.what());
   }

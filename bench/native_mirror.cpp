@@ -148,7 +148,11 @@ std::optional<runtime::detail::NativeThread> native_mirror(const litmus::Test& t
                                                            const codegen::CompiledTest& compiled,
                                                            runtime::LoadedTest& loaded) {
   std::array<ThreadFunction, 2> threads{};
-  if (test.name == "SB+pos") {
+  std::size_t thread_count = 2;
+  if (test.name == "SB+pos.P0") {  // SB+pos's P0 alone (the benchmark's single-thread control)
+    threads = threads_for<SbP0, SbP1>(compiled.sync);
+    thread_count = 1;
+  } else if (test.name == "SB+pos") {
     threads = threads_for<SbP0, SbP1>(compiled.sync);
   } else if (test.name == "MP+pos") {
     threads = threads_for<MpP0, MpP1>(compiled.sync);
@@ -159,9 +163,9 @@ std::optional<runtime::detail::NativeThread> native_mirror(const litmus::Test& t
   }
   const auto x = codegen::find_location(test, "x");
   const auto y = codegen::find_location(test, "y");
-  if (!x || !y || compiled.programs.size() != 2 || !results_as_assumed(compiled)) return std::nullopt;
+  if (!x || !y || compiled.programs.size() != thread_count || !results_as_assumed(compiled)) return std::nullopt;
   const auto& offsets = compiled.layout.location_offsets;
-  Context context{loaded.impl().arena->arena(), &loaded.impl().layout, 2, offsets[*x], offsets[*y]};
+  Context context{loaded.impl().arena->arena(), &loaded.impl().layout, thread_count, offsets[*x], offsets[*y]};
   return runtime::detail::NativeThread([context, threads](std::size_t thread) { return threads[thread](context, thread); });
 }
 

@@ -1,4 +1,5 @@
-// Native C++ mirrors of SB+pos, MP+pos and LB+pos: the same accesses (u32,
+// Native C++ mirrors of SB+pos, MP+pos, LB+pos and SB+pos.P0 (SB+pos's first
+// thread alone, the benchmark's control): the same accesses (u32,
 // through std::atomic_ref with relaxed ordering: plain movs on x86) on the
 // same arena memory, with the same sync mode implemented in C++, run by the
 // same runner in place of the BPF programs (runtime::detail::run_with).
@@ -13,7 +14,8 @@
 
 namespace bpf_litmus::bench {
 
-// The mirror of `test` (SB+pos, MP+pos or LB+pos of litmus/), compiled as
+// The mirror of `test` (SB+pos, MP+pos or LB+pos of litmus/, or the
+// benchmark's SB+pos.P0), compiled as
 // `compiled`, over `loaded`'s arena; nullopt for any other test.
 std::optional<runtime::detail::NativeThread> native_mirror(const litmus::Test& test,
                                                            const codegen::CompiledTest& compiled,
