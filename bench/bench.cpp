@@ -100,8 +100,8 @@ struct Prepared {
 // contending for its lines, so that a gap between BPF and native with two
 // threads can be told apart from one in the code each thread runs (its
 // condition never holds: nothing writes y, so it has no weak outcome).
-constexpr const char* kTests[] = {"SB+pos", "MP+pos", "LB+pos", "SB+pos.P0"};
 constexpr const char* kSoloName = "SB+pos.P0";
+constexpr const char* kTests[] = {"SB+pos", "MP+pos", "LB+pos", kSoloName};
 constexpr const char* kSoloText = R"(BPF SB+pos.P0
 { 0:r1=x; 0:r2=y; }
  P0                    ;
@@ -230,13 +230,13 @@ std::string share_text(const Spread& s) {
 }
 
 void print_header(const char* what) {
-  std::printf("\n%s\n%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s\n", what, "test", "sync",
+  std::printf("\n%s\n%-9s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s\n", what, "test", "sync",
               "layout", "BPF iter/s", "BPF weak/s", "native iter/s", "native weak/s", "iter", "weak", "paired iter",
               "together B/N");
 }
 
 void print_row(const Cell& cell, Spread Spreads::*rate, Spread Spreads::*weak, const Spread& paired) {
-  std::printf("%-8s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s %s\n", cell.test.c_str(),
+  std::printf("%-9s %-9s %-9s | %-22s %-22s | %-22s %-22s | %5s %5s | %-17s | %s %s\n", cell.test.c_str(),
               sync_name(cell.sync), layout_name(cell.layout), spread_text(cell.bpf.*rate).c_str(),
               spread_text(cell.bpf.*weak).c_str(), spread_text(cell.native.*rate).c_str(),
               spread_text(cell.native.*weak).c_str(),

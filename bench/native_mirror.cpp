@@ -149,11 +149,9 @@ std::optional<runtime::detail::NativeThread> native_mirror(const litmus::Test& t
                                                            runtime::LoadedTest& loaded) {
   std::array<ThreadFunction, 2> threads{};
   std::size_t thread_count = 2;
-  if (test.name == "SB+pos.P0") {  // SB+pos's P0 alone (the benchmark's single-thread control)
+  if (test.name == "SB+pos" || test.name == "SB+pos.P0") {  // .P0: SB+pos's P0 alone, the benchmark's control
     threads = threads_for<SbP0, SbP1>(compiled.sync);
-    thread_count = 1;
-  } else if (test.name == "SB+pos") {
-    threads = threads_for<SbP0, SbP1>(compiled.sync);
+    thread_count = test.name == "SB+pos" ? 2 : 1;
   } else if (test.name == "MP+pos") {
     threads = threads_for<MpP0, MpP1>(compiled.sync);
   } else if (test.name == "LB+pos") {
