@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -336,17 +337,20 @@ std::uint64_t* Hammer::thread_word(std::size_t thread, codegen::ThreadStateWord 
 // syscall's return can wait for the CPU on a busy machine, which is not
 // hammering time. The reports' times when a program did not note its own (a
 // hand-built one).
+// Once per launch: no allocation (at most kMaxThreads threads).
 detail::LaunchSpan Hammer::launch_span(const std::vector<WorkerReport>& reports) const {
-  std::vector<detail::ThreadInterval> noted(reports.size());
+  std::array<detail::ThreadInterval, codegen::kMaxThreads> intervals{};
+  const std::span<const detail::ThreadInterval> threads(intervals.data(), reports.size());
   bool all_noted = true;
   for (std::size_t t = 0; t < reports.size(); ++t) {
-    noted[t] = {*thread_word(t, codegen::ThreadStateWord::LaunchStart), *thread_word(t, codegen::ThreadStateWord::LaunchEnd)};
-    all_noted = all_noted && noted[t].start != 0 && noted[t].end >= noted[t].start;
+    intervals[t] = {*thread_word(t, codegen::ThreadStateWord::LaunchStart),
+                    *thread_word(t, codegen::ThreadStateWord::LaunchEnd)};
+    all_noted = all_noted && intervals[t].start != 0 && intervals[t].end >= intervals[t].start;
   }
-  if (all_noted) return detail::launch_span(noted);
-  std::vector<detail::ThreadInterval> returned;
-  for (const auto& r : reports) returned.push_back({r.start_ns, r.end_ns});
-  return detail::launch_span(returned);
+  if (!all_noted) {
+    for (std::size_t t = 0; t < reports.size(); ++t) intervals[t] = {reports[t].start_ns, reports[t].end_ns};
+  }
+  return detail::launch_span(threads);
 }
 
 bool Hammer::launch(const LaunchJob& job) {
