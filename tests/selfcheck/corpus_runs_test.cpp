@@ -16,7 +16,7 @@
 namespace bpf_litmus::selfcheck {
 namespace {
 
-constexpr std::uint64_t kIterations = 100'000;
+constexpr std::uint64_t kIterationsPerTest = 100'000;
 
 struct Totals {
   std::size_t tests = 0;
@@ -30,7 +30,7 @@ struct Totals {
 
 void run_every_file(const std::string& dir, Totals& totals) {
   cli::PipelineOptions options;
-  options.run.iterations = kIterations;
+  options.run.iterations = kIterationsPerTest;
   options.run.placement.oversubscribe = true;
   for (const std::string& file : cli::expand_litmus_inputs({dir})) {
     double around = 0;  // seconds, of the last try
@@ -51,7 +51,7 @@ void run_every_file(const std::string& dir, Totals& totals) {
           << " times), which the bpf model forbids\n"
           << observed.why_forbidden;
     }
-    EXPECT_EQ(run.facts.iterations, kIterations) << file;
+    EXPECT_EQ(run.facts.iterations, kIterationsPerTest) << file;
     EXPECT_EQ(counted, run.facts.iterations) << file << ": the histogram does not add up to the iterations run";
     EXPECT_EQ(j.positive + j.negative, run.facts.iterations) << file;
     EXPECT_GT(run.facts.seconds, 0.0) << file;

@@ -15,7 +15,7 @@
 namespace bpf_litmus::selfcheck {
 namespace {
 
-constexpr std::uint64_t kIterations = 200'000;
+constexpr std::uint64_t kIterationsPerTwin = 200'000;
 
 struct Configuration {
   codegen::SyncMode sync;
@@ -40,7 +40,7 @@ class TsoForbiddenTwins : public ::testing::TestWithParam<Configuration> {
     cli::PipelineOptions options;
     options.codegen.sync = GetParam().sync;
     options.codegen.layout = GetParam().layout;
-    options.run.iterations = kIterations;
+    options.run.iterations = kIterationsPerTwin;
     options.model = model::ModelKind::Tso;
     double seconds = 0;
     return run_retrying_failures(corpus_file(name), options, &seconds, &retried);
@@ -53,7 +53,7 @@ TEST_P(TsoForbiddenTwins, ShowNoWeakOutcome) {
   for (const char* name : {"MP+pos", "SB+fetchadds", "CoRR+pos"}) {
     const cli::TestRun r = run(name);
     ASSERT_EQ(r.status, cli::TestRun::Status::Ran) << name << ": " << r.message;
-    ASSERT_EQ(r.facts.iterations, kIterations) << name;
+    ASSERT_EQ(r.facts.iterations, kIterationsPerTwin) << name;
     // Each test's condition is its TSO-forbidden weak outcome.
     EXPECT_EQ(r.judgement.positive, 0U) << name << " showed its weak outcome under " << describe(GetParam());
     EXPECT_EQ(r.judgement.forbidden_states, 0U) << name << " showed a state x86-TSO forbids under "
@@ -62,7 +62,7 @@ TEST_P(TsoForbiddenTwins, ShowNoWeakOutcome) {
   const cli::TestRun control = run("SB+pos");
   ASSERT_EQ(control.status, cli::TestRun::Status::Ran) << control.message;
   std::printf("[ twins ] %s: no weak outcome in 3 x %llu instances; SB+pos shows %llu weak of %llu\n",
-              describe(GetParam()).c_str(), static_cast<unsigned long long>(kIterations),
+              describe(GetParam()).c_str(), static_cast<unsigned long long>(kIterationsPerTwin),
               static_cast<unsigned long long>(control.judgement.positive),
               static_cast<unsigned long long>(control.facts.iterations));
   for (const std::string& r : retried) std::printf("[ twins ] run again after a failed run: %s\n", r.c_str());
